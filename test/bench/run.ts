@@ -1,0 +1,9 @@
+// `npm run bench [NAME...]`: runs every benchmark (or those whose names contain a NAME)
+// and writes test/bench/results.json.
+import { runBenchmarks, type Benchmark } from './harness';
+import { repoPath } from './paths';
+import { startupBenchmarks } from './startup.bench';
+
+const ALL: Benchmark[] = [...startupBenchmarks];
+
+await runBenchmarks(ALL, process.argv.slice(2), repoPath('test/bench/results.json'));

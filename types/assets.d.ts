@@ -1,0 +1,5 @@
+// Non-code assets imported as text (grammar files); esbuild and vitest load them as strings.
+declare module '*.ohm' {
+  const text: string;
+  export default text;
+}
