@@ -36,7 +36,7 @@ export const KERNEL_PREFIX = 0xffff8881;
 export const VMALLOC_PREFIX = 0xffffc900;
 
 /** High 32 bits of kernel-visible addresses per region kind; 0 = no kernel-visible address. */
-const PREFIX: readonly number[] = [0, KERNEL_PREFIX, VMALLOC_PREFIX, VMALLOC_PREFIX, VMALLOC_PREFIX, VMALLOC_PREFIX, VMALLOC_PREFIX, 0];
+export const REGION_PREFIX: readonly number[] = [0, KERNEL_PREFIX, VMALLOC_PREFIX, VMALLOC_PREFIX, VMALLOC_PREFIX, VMALLOC_PREFIX, VMALLOC_PREFIX, 0];
 
 /** Start of user space's upper bound: addresses below are user addresses (x86-64 TASK_SIZE). */
 export const USER_SPACE_END = 0x0000_8000_0000_0000n;
@@ -61,7 +61,8 @@ export class Memory {
   readonly maxBytes: number;
   u8!: Uint8Array;
   dv!: DataView;
-  private tags: Uint8Array;
+  /** The page table: the RegionKind of every page (PAGE_SIZE bytes) of the linear space. */
+  readonly tags: Uint8Array;
   /** Next never-used page. */
   private brk = 16; // the first 64 KiB stay unmapped: NULL and small offsets fault
   /** Free runs of whole pages, by length in pages. */
@@ -110,6 +111,15 @@ export class Memory {
     }
     this.tags.fill(kind, first, first + pages);
     return first * PAGE_SIZE;
+  }
+
+  /** Maps `pages` fresh pages of the given kind between two never-mapped guard pages, so that running off either end faults. */
+  allocGuarded(pages: number, kind: RegionKind): number {
+    const first = this.brk;
+    this.ensure((first + pages + 2) * PAGE_SIZE);
+    this.brk += pages + 2;
+    this.tags.fill(kind, first + 1, first + 1 + pages);
+    return (first + 1) * PAGE_SIZE;
   }
 
   /** Unmaps pages obtained from allocPages; later reads of them fault. */
@@ -179,13 +189,13 @@ export class Memory {
 
   /** The kernel-visible 64-bit address of a linear offset (0n for user pages or unmapped memory). */
   addr(lin: number): bigint {
-    const prefix = PREFIX[this.kindAt(lin)];
+    const prefix = REGION_PREFIX[this.kindAt(lin)];
     return prefix ? (BigInt(prefix) << 32n) | BigInt(lin >>> 0) : 0n;
   }
 
   /** High 32 bits of the kernel-visible address of a linear offset (0 if it has none). */
   prefixAt(lin: number): number {
-    return PREFIX[this.kindAt(lin)];
+    return REGION_PREFIX[this.kindAt(lin)];
   }
 
   /**
@@ -202,7 +212,7 @@ export class Memory {
   checkKernel(hi: number, lin: number, len: number): boolean {
     if (hi === 0 || lin === 0 || len < 0 || lin + len > this.size) return false;
     const last = Math.floor((lin + Math.max(len, 1) - 1) / PAGE_SIZE);
-    for (let p = Math.floor(lin / PAGE_SIZE); p <= last; p++) if (PREFIX[this.tags[p]] !== hi) return false;
+    for (let p = Math.floor(lin / PAGE_SIZE); p <= last; p++) if (REGION_PREFIX[this.tags[p]] !== hi) return false;
     return true;
   }
 
