@@ -1,7 +1,8 @@
-// A machine: the shared memory, the helper runtime and the BPF stack that every program
+// A machine: the shared memory, the helper runtime (every standard helper installed) and the BPF stack that every program
 // loaded on it uses (programs do not nest, so one 8-frame stack serves them all).
 import { Memory, Region } from './memory/memory';
 import { HelperRuntime } from './helpers/runtime';
+import { standardHelpers } from './helpers/implementations';
 import { Limits } from './isa/opcodes';
 
 export interface MachineOptions {
@@ -21,7 +22,8 @@ export class Machine {
   constructor(opts: MachineOptions = {}) {
     this.mem = opts.mem ?? new Memory();
     this.nrCpus = opts.nrCpus ?? 4;
-    this.helpers = new HelperRuntime(this.mem);
+    this.helpers = new HelperRuntime(this.mem, this.nrCpus);
+    this.helpers.define(standardHelpers(this.helpers));
     const bytes = Limits.STACK_SIZE * Limits.MAX_CALL_FRAMES;
     this.stackTop = this.mem.allocGuarded(Math.ceil(bytes / 4096), Region.STACK) + bytes;
   }

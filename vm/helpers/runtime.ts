@@ -5,6 +5,7 @@
 // host's HelperEnv for the current firing, and the engine's callback invoker for
 // for_each_map_elem. Implementations live in implementations.ts and friends.
 import type { Memory } from '../memory/memory';
+import { MapRegistry } from '../maps/create';
 import type { HelperEnv } from './env';
 import { VmFault } from '../engine';
 
@@ -34,7 +35,19 @@ export class HelperRuntime {
   /** Set by the engine for the duration of a run. */
   invoke: CallbackInvoker = noCallbacks;
 
-  constructor(readonly mem: Memory) {}
+  /** The live maps helpers can reach, by kernel address. */
+  readonly maps = new MapRegistry();
+
+  constructor(
+    readonly mem: Memory,
+    /** Possible CPUs (per-CPU map slots). */
+    readonly nrCpus = 1,
+  ) {}
+
+  /** The current CPU (0 when the run has no environment). */
+  cpu(): number {
+    return this.env ? this.env.cpu() : 0;
+  }
 
   define(defs: readonly HelperDef[]): this {
     for (const d of defs) {

@@ -1,0 +1,60 @@
+// Creating live maps from specs, and the registry that finds a map from the kernel
+// address a program holds (what helpers receive in r1).
+import { MapType, type MapSpec } from './types';
+import { BpfMap, MapError, type MapHost } from './map';
+import { HashMap } from './hash';
+import { ArrayMap } from './array';
+import { RingBuf } from './ringbuf';
+import { PerfEventArray } from './perf-event-array';
+import { StackTraceMap } from './stack-trace';
+
+export function createMap(spec: MapSpec, host: MapHost): BpfMap {
+  switch (spec.type) {
+    case MapType.HASH:
+    case MapType.PERCPU_HASH:
+    case MapType.LRU_HASH:
+    case MapType.LRU_PERCPU_HASH:
+      return new HashMap(spec, host);
+    case MapType.ARRAY:
+    case MapType.PERCPU_ARRAY:
+      return new ArrayMap(spec, host);
+    case MapType.RINGBUF:
+      return new RingBuf(spec, host);
+    case MapType.PERF_EVENT_ARRAY:
+      return new PerfEventArray(spec, host);
+    case MapType.STACK_TRACE:
+      return new StackTraceMap(spec, host);
+    case MapType.PROG_ARRAY:
+      throw new MapError(`${spec.name}: map type prog_array is not supported`);
+    default: {
+      const never: never = spec.type;
+      throw new MapError(`unknown map type ${String(never)}`);
+    }
+  }
+}
+
+/** Live maps by the linear offset of their kernel object. */
+export class MapRegistry {
+  private readonly byLin = new Map<number, BpfMap>();
+  private readonly rings: RingBuf[] = [];
+
+  add(map: BpfMap): void {
+    this.byLin.set(map.lin, map);
+    if (map instanceof RingBuf) this.rings.push(map);
+  }
+
+  /** The map whose kernel address is `addr`, or undefined. */
+  at(addr: bigint): BpfMap | undefined {
+    const m = this.byLin.get(Number(addr & 0xffffffffn));
+    return m && m.addr === BigInt.asUintN(64, addr) ? m : undefined;
+  }
+
+  /** The ring buffer whose data area holds linear offset `lin`. */
+  ringOwning(lin: number): RingBuf | undefined {
+    return this.rings.find((r) => r.owns(lin));
+  }
+
+  get all(): IterableIterator<BpfMap> {
+    return this.byLin.values();
+  }
+}
