@@ -1,0 +1,137 @@
+// The kernel's function table: every traceable function (parsed from kfunc-table.ts,
+// plus one `__x64_sys_*` wrapper per implemented syscall) with typed arguments, and the
+// simulated kallsyms that gives every kernel text symbol (traceable or stack-only) an
+// address and size, so that stacks resolve to `vfs_read+36`.
+import type { KernelFunc } from '../../lang/catalogue';
+import { parsePrototype, typeText } from '../btf/cparse';
+import { kernelTypes } from '../btf/table';
+import { KFUNC_PROTOTYPES, STACK_ONLY_SYMBOLS } from './kfunc-table';
+import { SYSCALL_TABLE } from './syscall-table';
+
+/** A traceable kernel function with what listing and the kernel need beyond the catalogue's view. */
+export interface KFuncInfo extends KernelFunc {
+  /** Argument type texts as btf_dump prints them (`struct file *`), for `-lv`. */
+  argTexts: readonly string[];
+  /** Return type text (`ssize_t`, `void`). */
+  retText: string;
+  /** bpf_override_return is allowed on it (ALLOW_ERROR_INJECTION). */
+  injectable: boolean;
+}
+
+let funcs: KFuncInfo[] | undefined;
+let byName: Map<string, KFuncInfo> | undefined;
+
+function build(): KFuncInfo[] {
+  const t = kernelTypes();
+  const known = (n: string) => t.typedefs.has(n);
+  const lines = KFUNC_PROTOTYPES.split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  for (const [, , tp] of SYSCALL_TABLE) lines.push(`!long __x64_sys_${tp}(const struct pt_regs *regs)`);
+  const out: KFuncInfo[] = [];
+  const seen = new Set<string>();
+  for (const raw of lines) {
+    const injectable = raw.startsWith('!');
+    const line = injectable ? raw.slice(1) : raw;
+    const p = parsePrototype(line, known);
+    if (seen.has(p.name)) continue;
+    seen.add(p.name);
+    const head = line.slice(0, line.indexOf('(')).trim();
+    out.push({
+      name: p.name,
+      args: p.args.map((a) => ({ name: a.name, type: a.type })),
+      ret: p.ret,
+      argTexts: p.args.map((a) => typeText(a.text, a.name)),
+      retText: typeText(head, p.name),
+      injectable,
+    });
+  }
+  return out;
+}
+
+/** Every traceable kernel function, in table order. */
+export function kernelFuncs(): readonly KFuncInfo[] {
+  if (!funcs) {
+    funcs = build();
+    byName = new Map(funcs.map((f) => [f.name, f]));
+  }
+  return funcs;
+}
+
+export function kernelFunc(name: string): KFuncInfo | undefined {
+  kernelFuncs();
+  return byName!.get(name);
+}
+
+// ---- kallsyms ----
+
+/** Start of kernel text, as on x86-64 without KASLR. */
+export const KERNEL_TEXT_START = 0xffffffff81000000n;
+
+export interface KSym {
+  name: string;
+  /** Address as a bigint (kernel text is above 2^53). */
+  addr: bigint;
+  size: number;
+}
+
+/** A deterministic 32-bit hash of a string (FNV-1a). */
+export function strHash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+let syms: KSym[] | undefined;
+let symByName: Map<string, KSym> | undefined;
+
+function buildSyms(): KSym[] {
+  const names = [...new Set([...kernelFuncs().map((f) => f.name), ...STACK_ONLY_SYMBOLS])];
+  // Order symbols by a hash so related names are spread over the text like a real link order.
+  names.sort((a, b) => strHash(a) - strHash(b) || (a < b ? -1 : 1));
+  let at = 0x1000;
+  const out: KSym[] = [];
+  for (const name of names) {
+    const size = 0x40 + (strHash(name + '#size') % 0x7c0);
+    out.push({ name, addr: KERNEL_TEXT_START + BigInt(at), size });
+    at += (size + 0x1f) & ~0xf;
+  }
+  return out;
+}
+
+/** The simulated kallsyms: every kernel text symbol sorted by address. */
+export function kallsyms(): readonly KSym[] {
+  if (!syms) {
+    syms = buildSyms();
+    symByName = new Map(syms.map((s) => [s.name, s]));
+  }
+  return syms;
+}
+
+export function ksymByName(name: string): KSym | undefined {
+  kallsyms();
+  return symByName!.get(name);
+}
+
+/** Resolves a kernel text address to its symbol and offset, or undefined outside every symbol. */
+export function ksymbolize(addr: bigint): { name: string; offset: number } | undefined {
+  const s = kallsyms();
+  let lo = 0;
+  let hi = s.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (addr < s[mid].addr) hi = mid - 1;
+    else if (addr >= s[mid].addr + BigInt(s[mid].size)) lo = mid + 1;
+    else return { name: s[mid].name, offset: Number(addr - s[mid].addr) };
+  }
+  return undefined;
+}
+
+/** `vfs_read+36` for an address inside a symbol, or `0xffffffff8100dead` otherwise (as kstack prints). */
+export function ksym(addr: bigint): string {
+  const r = ksymbolize(addr);
+  return r ? `${r.name}+${r.offset}` : `0x${BigInt.asUintN(64, addr).toString(16)}`;
+}

@@ -1,0 +1,126 @@
+// The kernel's tracepoints with their record formats, as /sys/kernel/tracing/events
+// describes them: an 8-byte common header (common_type, common_flags,
+// common_preempt_count, common_pid), then the fields. Syscall tracepoints are derived from
+// the syscall table (`int __syscall_nr` at 8, one 8-byte unsigned slot per argument from
+// 16; `long ret` at 16 on exit); the others are laid out from tracepoint-table.ts with
+// natural alignment. Each tracepoint gets an event id (the record's common_type).
+import type { CType, Tracepoint, TracepointField } from '../../lang/catalogue';
+import { kernelTypes } from '../btf/table';
+import { SYSCALL_TABLE } from './syscall-table';
+import { TRACEPOINT_TABLE } from './tracepoint-table';
+
+export interface TracepointInfo extends Tracepoint {
+  /** The event id, written as common_type. */
+  id: number;
+  /** For syscall tracepoints, the syscall number. */
+  syscallNr?: number;
+}
+
+export const COMMON_FIELDS: readonly TracepointField[] = [
+  { name: 'common_type', decl: 'unsigned short common_type', type: { kind: 'int', size: 2, signed: false, name: 'unsigned short' }, offset: 0, size: 2, signed: false },
+  { name: 'common_flags', decl: 'unsigned char common_flags', type: { kind: 'int', size: 1, signed: false, name: 'unsigned char' }, offset: 2, size: 1, signed: false },
+  { name: 'common_preempt_count', decl: 'unsigned char common_preempt_count', type: { kind: 'int', size: 1, signed: false, name: 'unsigned char' }, offset: 3, size: 1, signed: false },
+  { name: 'common_pid', decl: 'int common_pid', type: { kind: 'int', size: 4, signed: true, name: 'int' }, offset: 4, size: 4, signed: true },
+];
+
+const U32: CType = { kind: 'int', size: 4, signed: false, name: 'unsigned int' };
+
+function isSigned(t: CType): boolean {
+  const r = kernelTypes().resolve(t);
+  return r.kind === 'int' && r.signed;
+}
+
+/** Lays out `decl; decl; ...` after the common header with natural alignment. */
+function layoutFields(decls: readonly string[]): { fields: TracepointField[]; size: number } {
+  const t = kernelTypes();
+  const fields: TracepointField[] = [...COMMON_FIELDS];
+  let at = 8;
+  let align = 8;
+  for (const raw of decls) {
+    const decl = raw.trim();
+    if (decl.startsWith('__data_loc ')) {
+      const name = decl.slice(decl.lastIndexOf(' ') + 1);
+      at = Math.ceil(at / 4) * 4;
+      fields.push({ name, decl, type: U32, offset: at, size: 4, signed: false, dataLoc: true });
+      at += 4;
+      continue;
+    }
+    const d = t.decl(decl);
+    const size = t.sizeOf(d.type);
+    const a = t.alignOf(d.type);
+    align = Math.max(align, a);
+    at = Math.ceil(at / a) * a;
+    const r = t.resolve(d.type);
+    fields.push({ name: d.name, decl, type: d.type, offset: at, size, signed: r.kind === 'int' && r.signed && true });
+    at += size;
+  }
+  return { fields, size: Math.ceil(at / align) * align };
+}
+
+/** A syscall argument slot: 8 bytes, unsigned; ints narrower than 8 are widened as bpftrace does. */
+function syscallArg(decl: string, offset: number): TracepointField {
+  const t = kernelTypes();
+  const d = t.decl(decl);
+  let type = d.type;
+  const r = t.resolve(type);
+  if (r.kind === 'int' && r.size === 4) type = { kind: 'int', size: 8, signed: r.signed, name: r.signed ? 'long' : 'unsigned long' };
+  return { name: d.name, decl, type, offset, size: 8, signed: false };
+}
+
+let all: TracepointInfo[] | undefined;
+let index: Map<string, TracepointInfo> | undefined;
+
+function build(): TracepointInfo[] {
+  const out: TracepointInfo[] = [];
+  let id = 100;
+  const nr: TracepointField = { name: '__syscall_nr', decl: 'int __syscall_nr', type: { kind: 'int', size: 4, signed: true, name: 'int' }, offset: 8, size: 4, signed: true };
+  for (const [num, , tp, args] of SYSCALL_TABLE) {
+    const decls = args ? args.split(', ') : [];
+    out.push({
+      category: 'syscalls',
+      name: `sys_enter_${tp}`,
+      id: id++,
+      syscallNr: num,
+      fields: [...COMMON_FIELDS, nr, ...decls.map((d, i) => syscallArg(d, 16 + 8 * i))],
+      size: 16 + 8 * decls.length,
+    });
+    out.push({
+      category: 'syscalls',
+      name: `sys_exit_${tp}`,
+      id: id++,
+      syscallNr: num,
+      fields: [...COMMON_FIELDS, nr, { name: 'ret', decl: 'long ret', type: { kind: 'int', size: 8, signed: true, name: 'long' }, offset: 16, size: 8, signed: true }],
+      size: 24,
+    });
+  }
+  const raw: [string, string][] = [
+    ['sys_enter', 'long id; unsigned long args[6]'],
+    ['sys_exit', 'long id; long ret'],
+  ];
+  for (const [name, f] of raw) {
+    const l = layoutFields(f.split(';'));
+    out.push({ category: 'raw_syscalls', name, id: id++, fields: l.fields, size: l.size });
+  }
+  for (const [category, name, f] of TRACEPOINT_TABLE) {
+    const l = layoutFields(f.split(';'));
+    out.push({ category, name, id: id++, fields: l.fields, size: l.size });
+  }
+  return out;
+}
+
+/** Every tracepoint of the kernel. */
+export function tracepoints(): readonly TracepointInfo[] {
+  if (!all) {
+    all = build();
+    index = new Map(all.map((t) => [`${t.category}:${t.name}`, t]));
+  }
+  return all;
+}
+
+export function tracepoint(category: string, name: string): TracepointInfo | undefined {
+  tracepoints();
+  return index!.get(`${category}:${name}`);
+}
+
+/** The signedness rule of format files, exposed for tests. */
+export const fieldIsSigned = isSigned;

@@ -1,0 +1,87 @@
+// The user binaries as a table of symbols with addresses, sizes and (where a prototype
+// is given) typed arguments: what uprobe matching, `-lv` listing and usym resolution read.
+// Executables are laid out from 0x2000 (PIE, relative to their load base) and libraries
+// likewise; a process maps them at per-process bases (see user/process-maps.ts).
+import type { CType, UserBinary, UserSymbol } from '../../lang/catalogue';
+import { parsePrototype, typeText } from '../btf/cparse';
+import { kernelTypes } from '../btf/table';
+import { strHash } from '../kernel/kfuncs';
+import { BINARY_TABLE, type BinaryDef } from './binary-table';
+
+export interface UserSymbolInfo extends UserSymbol {
+  /** Argument declarations as DWARF-based listing prints them (`const char * prompt`). */
+  argTexts?: readonly string[];
+}
+
+export interface BinaryInfo extends UserBinary {
+  kind: 'exe' | 'lib';
+  needs: readonly string[];
+  symbols: readonly UserSymbolInfo[];
+  /** Bytes of text spanned by the symbols (the mapping size used for code). */
+  textSize: number;
+}
+
+const USER_TYPEDEFS = new Set(['size_t', 'ssize_t', 'pid_t', 'uid_t', 'bool']);
+
+function parseSymbol(src: string): { name: string; args?: { name: string; type: CType; text: string }[]; ret?: CType } {
+  if (!/\s/.test(src)) return { name: src };
+  const t = kernelTypes();
+  const p = parsePrototype(src, (n) => USER_TYPEDEFS.has(n) || t.typedefs.has(n));
+  return { name: p.name, args: p.args, ret: p.ret };
+}
+
+function layout(def: BinaryDef): BinaryInfo {
+  let at = def.kind === 'exe' ? 0x2a000 + (strHash(def.path) % 0x10) * 0x1000 : 0x28000;
+  const symbols: UserSymbolInfo[] = [];
+  for (const src of def.symbols) {
+    const s = parseSymbol(src);
+    const size = 0x30 + (strHash(`${def.path}:${s.name}`) % 0x600);
+    const sym: UserSymbolInfo = { name: s.name, addr: at, size };
+    if (s.args) {
+      sym.args = s.args.map((a) => ({ name: a.name, type: a.type }));
+      sym.ret = s.ret;
+      sym.argTexts = s.args.map((a) => `${typeText(a.text, a.name)} ${a.name}`);
+    }
+    symbols.push(sym);
+    at += (size + 0x3f) & ~0xf;
+  }
+  return { path: def.path, kind: def.kind, needs: def.needs ?? [], symbols, textSize: at };
+}
+
+let all: BinaryInfo[] | undefined;
+let byPath: Map<string, BinaryInfo> | undefined;
+
+export function binaries(): readonly BinaryInfo[] {
+  if (!all) {
+    all = BINARY_TABLE.map(layout);
+    byPath = new Map(all.map((b) => [b.path, b]));
+  }
+  return all;
+}
+
+export function binary(path: string): BinaryInfo | undefined {
+  binaries();
+  return byPath!.get(path);
+}
+
+/** A symbol of a binary by name (throws when missing: kernel code names symbols statically). */
+export function usymbol(path: string, name: string): UserSymbolInfo {
+  const b = binary(path);
+  const s = b?.symbols.find((x) => x.name === name);
+  if (!s) throw new Error(`binary ${path} has no symbol ${name}`);
+  return s;
+}
+
+/** Resolves an offset inside a binary to `name+off`. */
+export function symbolizeIn(b: BinaryInfo, off: number): { name: string; offset: number } | undefined {
+  const s = b.symbols;
+  let lo = 0;
+  let hi = s.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (off < s[mid].addr) hi = mid - 1;
+    else if (off >= s[mid].addr + s[mid].size) lo = mid + 1;
+    else return { name: s[mid].name, offset: off - s[mid].addr };
+  }
+  return undefined;
+}
