@@ -1,26 +1,20 @@
-// Entry point of the `bpfvm` executable, the standalone eBPF toolbox.
-import { VERSION } from '../version';
+// Entry point of the `bpfvm` executable, the standalone eBPF toolbox: real process I/O
+// around runCli. An unexpected internal error still ends in a one-line message.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { runCli } from './cli';
 
-const USAGE = `USAGE:
-    bpfvm <command> [options] FILE
+const io = {
+  out: (t: string) => process.stdout.write(t),
+  err: (t: string) => process.stderr.write(t),
+  readFile: (p: string) => new Uint8Array(readFileSync(p)),
+  writeFile: (p: string, d: Uint8Array) => writeFileSync(p, d),
+};
 
-COMMANDS:
-    --help, -h     show this help message
-    --version, -V  bpfvm version
-`;
-
-function main(argv: readonly string[]): number {
-  const [cmd] = argv;
-  if (cmd === '--help' || cmd === '-h' || cmd === undefined) {
-    process.stdout.write(USAGE);
-    return cmd === undefined ? 1 : 0;
-  }
-  if (cmd === '--version' || cmd === '-V') {
-    process.stdout.write(`bpfvm v${VERSION}\n`);
-    return 0;
-  }
-  process.stderr.write(`bpfvm: unknown command '${cmd}'\n${USAGE}`);
-  return 1;
+let status: number;
+try {
+  status = runCli(process.argv.slice(2), io);
+} catch (e) {
+  process.stderr.write(`bpfvm: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+  status = 2;
 }
-
-process.exit(main(process.argv.slice(2)));
+process.exitCode = status;
