@@ -3,7 +3,8 @@
 import { runBenchmarks, type Benchmark } from './harness';
 import { repoPath } from './paths';
 import { startupBenchmarks } from './startup.bench';
+import { vmBenchmarks } from './vm.bench';
 
-const ALL: Benchmark[] = [...startupBenchmarks];
+const ALL: Benchmark[] = [...startupBenchmarks, ...vmBenchmarks];
 
 await runBenchmarks(ALL, process.argv.slice(2), repoPath('test/bench/results.json'));

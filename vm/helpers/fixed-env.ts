@@ -32,6 +32,7 @@ export class FixedEnv implements HelperEnv {
   readonly overrides: bigint[] = [];
   private clock: bigint;
   private rng: number;
+  private readonly commBytes: Uint8Array;
 
   constructor(values: Partial<FixedEnvValues> = {}) {
     this.v = {
@@ -54,6 +55,8 @@ export class FixedEnv implements HelperEnv {
       ...values,
     };
     this.clock = this.v.ktimeNs;
+    this.commBytes = new Uint8Array(16);
+    this.commBytes.set(new TextEncoder().encode(this.v.comm).subarray(0, 15));
     this.rng = this.v.seed >>> 0 || 1;
   }
 
@@ -89,9 +92,7 @@ export class FixedEnv implements HelperEnv {
     return (BigInt(this.v.gid) << 32n) | BigInt(this.v.uid);
   }
   comm(): Uint8Array {
-    const out = new Uint8Array(16);
-    out.set(new TextEncoder().encode(this.v.comm).subarray(0, 15));
-    return out;
+    return this.commBytes;
   }
   currentTask(): bigint {
     return this.v.task;

@@ -18,7 +18,7 @@ import { isLddw, type Insn } from '../isa/insn';
 import { Limits, PseudoLd } from '../isa/opcodes';
 import { funcAddress, funcSlot } from '../isa/pseudo';
 import { DEFAULT_BUDGET, faultResult, VmFault, type RunResult } from '../engine';
-import type { HelperRuntime } from '../helpers/runtime';
+import type { CallbackInvoker, HelperRuntime } from '../helpers/runtime';
 import { RES, bswap16, bswap32, div64, mod64, mul64, scmp64, ucmp64 } from './alu64';
 
 export interface InterpreterSetup {
@@ -76,9 +76,17 @@ export class Interpreter {
     });
   }
 
+  /** Registers of the outermost frame chain, reused from run to run (programs do not nest). */
+  private readonly regs: Regs = { lo: new Int32Array(11), hi: new Int32Array(11) };
+  private readonly invoker: CallbackInvoker = (fn, a1, a2, a3, a4, a5) => this.callback(fn, a1, a2, a3, a4, a5);
+  /** r10 of the frame running when a helper was called (callbacks get the 512 bytes below it). */
+  private callerR10 = 0;
+
   /** Runs from slot 0 with r1 and r2 set (r2 is the input length for 'raw' programs). */
   run(r1: bigint, r2 = 0n, budget = DEFAULT_BUDGET): RunResult {
-    const regs: Regs = { lo: new Int32Array(11), hi: new Int32Array(11) };
+    const regs = this.regs;
+    regs.lo.fill(0);
+    regs.hi.fill(0);
     setReg(regs, 1, r1);
     setReg(regs, 2, r2);
     this.left = budget;
@@ -86,7 +94,7 @@ export class Interpreter {
     this.lastPc = 0;
     const helpers = this.setup.helpers;
     const saved = helpers.invoke;
-    helpers.invoke = (fn, a1, a2, a3, a4, a5) => this.callback(regs, fn, a1, a2, a3, a4, a5);
+    helpers.invoke = this.invoker;
     try {
       this.loop(regs, 0, this.setup.stackTop);
       return { ok: true, r0: BigInt.asUintN(64, (BigInt(regs.hi[0]) << 32n) | BigInt(regs.lo[0] >>> 0)), insns: budget - this.left };
@@ -98,7 +106,7 @@ export class Interpreter {
   }
 
   /** Runs a callback as a nested frame below the current one and returns its r0. */
-  private callback(outer: Regs, fn: bigint, a1: bigint, a2: bigint, a3: bigint, a4: bigint, a5: bigint): bigint {
+  private callback(fn: bigint, a1: bigint, a2: bigint, a3: bigint, a4: bigint, a5: bigint): bigint {
     const slot = funcSlot(fn);
     if (slot < 0 || slot >= this.n) throw new VmFault('bad_jump', `callback address 0x${BigInt.asUintN(64, fn).toString(16)} is not a function of this program`, this.lastPc);
     if (this.depth >= Limits.MAX_CALL_FRAMES) throw new VmFault('call_depth', `more than ${Limits.MAX_CALL_FRAMES} nested frames`, this.lastPc);
@@ -109,13 +117,14 @@ export class Interpreter {
     setReg(regs, 4, a4);
     setReg(regs, 5, a5);
     const callerPc = this.lastPc;
-    const r10 = outer.lo[10] >>> 0;
+    const callerR10 = this.callerR10;
     this.depth++;
     try {
-      this.loop(regs, slot, r10 - STACK);
+      this.loop(regs, slot, callerR10 - STACK);
     } finally {
       this.depth--;
       this.lastPc = callerPc;
+      this.callerR10 = callerR10;
     }
     return (BigInt(regs.hi[0]) << 32n) | BigInt(regs.lo[0] >>> 0);
   }
@@ -139,17 +148,6 @@ export class Interpreter {
     let s = 0;
     let a = 0;
     let t = 0;
-
-    /** Linear offset of `size` bytes at (H[r], L[r]) + o, or a 'memory' fault. */
-    const at = (r: number, o: number, size: number, what: string): number => {
-      const full = (L[r] >>> 0) + o;
-      const lin = full >>> 0;
-      const hi = (full >= TWO32 ? H[r] + 1 : full < 0 ? H[r] - 1 : H[r]) >>> 0;
-      const last = lin + size - 1;
-      if (hi !== 0 && REGION_PREFIX[tags[lin >>> 12]] === hi && (last >>> 12 === lin >>> 12 || REGION_PREFIX[tags[last >>> 12]] === hi)) return lin;
-      const addr = ((BigInt(hi) << 32n) | BigInt(lin)).toString(16);
-      throw new VmFault('memory', `invalid ${what} of ${size} bytes at 0x${addr}`, pc);
-    };
 
     try {
       for (;;) {
@@ -408,32 +406,32 @@ export class Interpreter {
             break;
           // ---- loads ----
           case 0x61:
-            L[d] = dv.getInt32(at(s, off[pc], 4, 'read'), true);
+            L[d] = dv.getInt32(addrOf(tags, L, H, s, off[pc], 4, 'read', pc), true);
             H[d] = 0;
             break;
           case 0x69:
-            L[d] = dv.getUint16(at(s, off[pc], 2, 'read'), true);
+            L[d] = dv.getUint16(addrOf(tags, L, H, s, off[pc], 2, 'read', pc), true);
             H[d] = 0;
             break;
           case 0x71:
-            L[d] = dv.getUint8(at(s, off[pc], 1, 'read'));
+            L[d] = dv.getUint8(addrOf(tags, L, H, s, off[pc], 1, 'read', pc));
             H[d] = 0;
             break;
           case 0x79:
-            a = at(s, off[pc], 8, 'read');
+            a = addrOf(tags, L, H, s, off[pc], 8, 'read', pc);
             L[d] = dv.getInt32(a, true);
             H[d] = dv.getInt32(a + 4, true);
             break;
           case 0x81:
-            L[d] = dv.getInt32(at(s, off[pc], 4, 'read'), true);
+            L[d] = dv.getInt32(addrOf(tags, L, H, s, off[pc], 4, 'read', pc), true);
             H[d] = L[d] >> 31;
             break;
           case 0x89:
-            L[d] = dv.getInt16(at(s, off[pc], 2, 'read'), true);
+            L[d] = dv.getInt16(addrOf(tags, L, H, s, off[pc], 2, 'read', pc), true);
             H[d] = L[d] >> 31;
             break;
           case 0x91:
-            L[d] = dv.getInt8(at(s, off[pc], 1, 'read'));
+            L[d] = dv.getInt8(addrOf(tags, L, H, s, off[pc], 1, 'read', pc));
             H[d] = L[d] >> 31;
             break;
           case 0x18: // lddw
@@ -443,38 +441,38 @@ export class Interpreter {
             break;
           // ---- stores ----
           case 0x62:
-            dv.setInt32(at(d, off[pc], 4, 'write'), imm[pc], true);
+            dv.setInt32(addrOf(tags, L, H, d, off[pc], 4, 'write', pc), imm[pc], true);
             break;
           case 0x6a:
-            dv.setInt16(at(d, off[pc], 2, 'write'), imm[pc], true);
+            dv.setInt16(addrOf(tags, L, H, d, off[pc], 2, 'write', pc), imm[pc], true);
             break;
           case 0x72:
-            dv.setInt8(at(d, off[pc], 1, 'write'), imm[pc]);
+            dv.setInt8(addrOf(tags, L, H, d, off[pc], 1, 'write', pc), imm[pc]);
             break;
           case 0x7a:
-            a = at(d, off[pc], 8, 'write');
+            a = addrOf(tags, L, H, d, off[pc], 8, 'write', pc);
             dv.setInt32(a, imm[pc], true);
             dv.setInt32(a + 4, imm[pc] >> 31, true);
             break;
           case 0x63:
-            dv.setInt32(at(d, off[pc], 4, 'write'), L[s], true);
+            dv.setInt32(addrOf(tags, L, H, d, off[pc], 4, 'write', pc), L[s], true);
             break;
           case 0x6b:
-            dv.setInt16(at(d, off[pc], 2, 'write'), L[s], true);
+            dv.setInt16(addrOf(tags, L, H, d, off[pc], 2, 'write', pc), L[s], true);
             break;
           case 0x73:
-            dv.setInt8(at(d, off[pc], 1, 'write'), L[s]);
+            dv.setInt8(addrOf(tags, L, H, d, off[pc], 1, 'write', pc), L[s]);
             break;
           case 0x7b:
-            a = at(d, off[pc], 8, 'write');
+            a = addrOf(tags, L, H, d, off[pc], 8, 'write', pc);
             dv.setInt32(a, L[s], true);
             dv.setInt32(a + 4, H[s], true);
             break;
           case 0xc3:
-            atomic32(dv, at(d, off[pc], 4, 'atomic access'), L, H, s, imm[pc], pc);
+            atomic32(dv, addrOf(tags, L, H, d, off[pc], 4, 'atomic access', pc), L, H, s, imm[pc], pc);
             break;
           case 0xdb:
-            atomic64(dv, at(d, off[pc], 8, 'atomic access'), L, H, s, imm[pc], pc);
+            atomic64(dv, addrOf(tags, L, H, d, off[pc], 8, 'atomic access', pc), L, H, s, imm[pc], pc);
             break;
           // ---- jumps, 64-bit compares (immediates sign-extended) ----
           case 0x05:
@@ -676,6 +674,17 @@ export class Interpreter {
       this.left = left;
     }
   }
+}
+
+/** Linear offset of `size` bytes at (H[r], L[r]) + o, or a 'memory' fault. A plain function, not a closure, so that the loop's variables stay in registers. */
+function addrOf(tags: Uint8Array, L: Int32Array, H: Int32Array, r: number, o: number, size: number, what: string, pc: number): number {
+  const full = (L[r] >>> 0) + o;
+  const lin = full >>> 0;
+  const hi = (full >= TWO32 ? H[r] + 1 : full < 0 ? H[r] - 1 : H[r]) >>> 0;
+  const last = lin + size - 1;
+  if (hi !== 0 && REGION_PREFIX[tags[lin >>> 12]] === hi && (last >>> 12 === lin >>> 12 || REGION_PREFIX[tags[last >>> 12]] === hi)) return lin;
+  const addr = ((BigInt(hi) << 32n) | BigInt(lin)).toString(16);
+  throw new VmFault('memory', `invalid ${what} of ${size} bytes at 0x${addr}`, pc);
 }
 
 function badInsn(pc: number, code: number): VmFault {
