@@ -277,49 +277,60 @@ export class Memory {
   }
 
   /**
-   * bpf_probe_read_{kernel,user}: copies `len` bytes from `src` to linear `dst`.
-   * Returns 0, or -EFAULT with the destination zero-filled when any source byte is unreadable.
+   * bpf_probe_read_{kernel,user}: copies `len` bytes from `src` to linear `dst`, a page at a
+   * time (so a range may span adjacent user mappings). Returns 0, or -EFAULT with the
+   * destination zero-filled when any source byte is unreadable.
    */
   probeRead(dst: number, len: number, src: bigint, space: 'kernel' | 'user' | 'any', user: UserTranslator | null): number {
     if (len === 0) return 0;
-    const lin = this.sourceLin(src, len, space, user);
-    if (lin < 0) {
-      this.u8.fill(0, dst, dst + len);
-      return -EFAULT;
+    const s = BigInt.asUintN(64, src);
+    const lin = this.sourceLin(s, len, space, user);
+    if (lin >= 0) {
+      this.u8.copyWithin(dst, lin, lin + len);
+      return 0;
     }
-    this.u8.copyWithin(dst, lin, lin + len);
+    for (let n = 0; n < len; ) {
+      const addr = s + BigInt(n);
+      const chunk = Math.min(PAGE_SIZE - Number(addr & BigInt(PAGE_SIZE - 1)), len - n);
+      const at = addr < 1n << 64n ? this.sourceLin(addr, chunk, space, user) : -1;
+      if (at < 0) {
+        this.u8.fill(0, dst, dst + len);
+        return -EFAULT;
+      }
+      this.u8.copyWithin(dst + n, at, at + chunk);
+      n += chunk;
+    }
     return 0;
   }
 
   /**
    * bpf_probe_read_{kernel,user}_str: copies a NUL-terminated string of at most `len` bytes
-   * (the last always NUL) and returns the bytes written including the NUL; on a fault,
-   * zero-fills the destination and returns -EFAULT. A string running into an unmapped
-   * page is cut there, as the kernel's byte-wise copy does.
+   * (the last always NUL) and returns the bytes written including the NUL. As the kernel's
+   * strncpy_from_*_nofault, a fault on any byte before the end of the string fails the
+   * whole read: the destination is zero-filled and -EFAULT returned.
    */
   probeReadStr(dst: number, len: number, src: bigint, space: 'kernel' | 'user' | 'any', user: UserTranslator | null): number {
     if (len === 0) return 0;
     let n = 0;
     const s = BigInt.asUintN(64, src);
-    while (n < len - 1) {
-      // Copy a page-bounded chunk at a time.
+    for (;;) {
       const addr = s + BigInt(n);
-      const pageLeft = PAGE_SIZE - Number(addr & BigInt(PAGE_SIZE - 1));
-      const chunk = Math.min(pageLeft, len - 1 - n);
+      const chunk = Math.min(PAGE_SIZE - Number(addr & BigInt(PAGE_SIZE - 1)), len - n);
       const lin = this.sourceLin(addr, chunk, space, user);
-      if (lin < 0) break;
-      const zero = this.u8.indexOf(0, lin);
-      const stop = zero >= 0 && zero < lin + chunk ? zero - lin : chunk;
-      this.u8.copyWithin(dst + n, lin, lin + stop);
-      n += stop;
-      if (stop < chunk) break;
+      if (lin < 0) {
+        this.u8.fill(0, dst, dst + len);
+        return -EFAULT;
+      }
+      const zero = this.u8.subarray(lin, lin + chunk).indexOf(0);
+      const take = zero >= 0 ? zero + 1 : chunk;
+      this.u8.copyWithin(dst + n, lin, lin + take);
+      n += take;
+      if (zero >= 0) return n;
+      if (n === len) {
+        this.u8[dst + len - 1] = 0;
+        return len;
+      }
     }
-    if (n === 0 && this.sourceLin(s, 1, space, user) < 0) {
-      this.u8.fill(0, dst, dst + len);
-      return -EFAULT;
-    }
-    this.u8[dst + n] = 0;
-    return n + 1;
   }
 }
 

@@ -1,7 +1,7 @@
 // One process's user address space: mappings of user virtual ranges (PIE binary at
 // 0x55..., libraries and stack at 0x7f...) onto pages of the shared linear memory.
 // User addresses stay below 2^47, so they are exact JavaScript numbers.
-import { PAGE_SIZE, Region, type Memory, type UserTranslator } from './memory';
+import { PAGE_SIZE, Region, USER_SPACE_END, type Memory, type UserTranslator } from './memory';
 
 export interface Mapping {
   start: number;
@@ -24,8 +24,10 @@ export class UserSpace implements UserTranslator {
   /** Maps `size` bytes (rounded up to pages) at page-aligned `start`; returns the linear offset. */
   map(start: number, size: number, name: string): number {
     if (start % PAGE_SIZE !== 0) throw new RangeError(`user mapping at 0x${start.toString(16)} is not page-aligned`);
+    if (!(size > 0)) throw new RangeError(`user mapping ${name} has size ${size}`);
     const pages = Math.ceil(size / PAGE_SIZE);
     const end = start + pages * PAGE_SIZE;
+    if (start < PAGE_SIZE || BigInt(end) > USER_SPACE_END) throw new RangeError(`user mapping ${name} at 0x${start.toString(16)} is outside user space`);
     if (this.maps.some((m) => start < m.end && m.start < end)) throw new RangeError(`user mapping ${name} overlaps an existing one`);
     const lin = this.mem.allocPages(pages, Region.USER);
     this.maps.push({ start, end, lin, name });
@@ -52,6 +54,7 @@ export class UserSpace implements UserTranslator {
     return undefined;
   }
 
+  /** Linear offset of `len` bytes at vaddr inside one mapping, or -1 (callers copy page by page across mappings). */
   translate(vaddr: number, len: number): number {
     const m = this.find(vaddr);
     if (!m || vaddr + len > m.end) return -1;
