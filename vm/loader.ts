@@ -27,6 +27,8 @@ export interface PreparedProgram {
 export interface Engine {
   readonly name: string;
   prepare(insns: readonly Insn[], machine: Machine, spec: ProgramSpec): PreparedProgram;
+  /** What the engine made of a program, for `bpfvm run --dump-jit` (engines that compile provide it). */
+  dump?(prepared: PreparedProgram): string;
 }
 
 export const interpreterEngine: Engine = {
@@ -57,7 +59,13 @@ export class LoadedProgram {
     readonly engine: string,
     private readonly prepared: PreparedProgram,
     private readonly machine: Machine,
+    private readonly engineDump?: (p: PreparedProgram) => string,
   ) {}
+
+  /** The engine's own rendering of the prepared program, when the engine provides one. */
+  dump(): string | undefined {
+    return this.engineDump?.(this.prepared);
+  }
 
   /** Runs the program once with r1 (usually the ctx address) and the host environment of this firing. */
   run(r1: bigint, env: HelperEnv | null, opts: RunOptions = {}): RunResult {
@@ -147,7 +155,7 @@ export function loadPrograms(machine: Machine, specs: readonly ProgramSpec[], op
       errors.push(insns);
       continue;
     }
-    programs.push(new LoadedProgram(spec, insns, maps, engine.name, engine.prepare(insns, machine, spec), machine));
+    programs.push(new LoadedProgram(spec, insns, maps, engine.name, engine.prepare(insns, machine, spec), machine, engine.dump?.bind(engine)));
   }
   return errors.length ? { ok: false, errors } : { ok: true, programs, maps: live };
 }

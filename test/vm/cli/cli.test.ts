@@ -82,6 +82,7 @@ describe('bad input', () => {
     ['unknown option', ['run', 'p.s', '--fast'], { 'p.s': 'exit' }, /unknown option '--fast'/],
     ['missing option value', ['asm', 'p.s', '-o'], { 'p.s': 'exit' }, /option -o needs a value/],
     ['two files', ['disasm', 'a', 'b'], {}, /disasm takes one FILE/],
+    ['--dump-jit on the interpreter', ['run', 'p.s', '--no-jit', '--dump-jit'], { 'p.s': 'exit' }, /does not compile programs/],
     ['bad data file', ['run', 'x.data'], { 'x.data': '-- asm\nexit\n-- result\nnope\n' }, /bad -- result/],
   ];
   it.each(ROWS)('%s', (_n, argv, files, msg) => {
@@ -91,7 +92,7 @@ describe('bad input', () => {
     expect(r.err).not.toMatch(/\n\s+at /);
   });
   it('help and version', () => {
-    expect(cli(['--help'])).toMatchObject({ status: 0, out: expect.stringContaining('run FILE [--mem HEX] [--no-jit]') });
+    expect(cli(['--help'])).toMatchObject({ status: 0, out: expect.stringContaining('run FILE [--mem HEX] [--no-jit] [--dump-jit]') });
     expect(cli(['run', '--help'])).toMatchObject({ status: 0, out: expect.stringContaining('bpfvm run FILE') });
     expect(cli(['--version']).out).toMatch(/^bpfvm v\d+\.\d+\.\d+\n$/);
   });
