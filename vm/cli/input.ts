@@ -1,20 +1,30 @@
 // Reading a program file in any of the forms bpfvm accepts: a conformance `.data` file,
-// raw bytecode (binary, a multiple of 8 bytes), bytecode as hex text, or assembler text in
-// either syntax. ELF objects are recognised and refused with a clear message.
+// raw bytecode (binary, a multiple of 8 bytes), bytecode as hex text, assembler text in
+// either syntax, or an ELF object from clang -target bpf (every program in it, with its
+// maps).
 import { decode, type Insn } from '../isa/insn';
+import type { MapSpec } from '../maps/types';
+import { isElf, ElfError } from '../elf/elf';
+import { BtfError } from '../elf/btf';
+import { loadObject } from '../elf/load-object';
 import { assemble, AsmError } from '../asm/assemble';
 import { DataFileError, parseDataFile } from '../asm/data-file';
 import { CliError } from './command';
 
 export interface ProgramInput {
+  /** The (first) program. */
   insns: Insn[];
-  /** Map names referenced by the text (assembler input only). */
+  /** Map names referenced by the text (assembler input) or declared by the object (ELF). */
   maps: string[];
+  /** Every program of an ELF object, by function name. */
+  programs?: { name: string; insns: Insn[] }[];
+  /** The maps an ELF object declares. */
+  mapSpecs?: MapSpec[];
   /** Input memory from a `.data` file's `-- mem` section. */
   mem?: Uint8Array;
   /** Expected r0 from a `.data` file. */
   result?: bigint;
-  kind: 'data' | 'binary' | 'hex' | 'asm';
+  kind: 'data' | 'binary' | 'hex' | 'asm' | 'elf';
 }
 
 const isText = (b: Uint8Array): boolean => b.every((c) => c === 9 || c === 10 || c === 13 || (c >= 32 && c < 127) || c >= 128);
@@ -31,8 +41,16 @@ function fromBytes(bytes: Uint8Array, what: string): Insn[] {
 }
 
 export function readProgram(path: string, bytes: Uint8Array): ProgramInput {
-  if (bytes[0] === 0x7f && bytes[1] === 0x45 && bytes[2] === 0x4c && bytes[3] === 0x46) {
-    throw new CliError(`${path}: ELF objects are not supported; disassemble with llvm-objdump -dr and pass the listing`);
+  if (isElf(bytes)) {
+    try {
+      const obj = loadObject(bytes);
+      if (!obj.programs.length) throw new CliError(`${path}: no program sections`);
+      const programs = obj.programs.map((p) => ({ name: p.name, insns: p.insns }));
+      return { insns: programs[0].insns, maps: obj.maps.map((m) => m.name), programs, mapSpecs: obj.maps, kind: 'elf' };
+    } catch (e) {
+      if (e instanceof ElfError || e instanceof BtfError) throw new CliError(`${path}: ${e.message}`);
+      throw e;
+    }
   }
   if (!isText(bytes)) return { insns: fromBytes(bytes, path), maps: [], kind: 'binary' };
   const text = new TextDecoder().decode(bytes);

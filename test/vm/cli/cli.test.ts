@@ -5,6 +5,8 @@ import { runCli } from '../../../vm/cli/cli';
 import type { CliIo } from '../../../vm/cli/command';
 import { assemble } from '../../../vm/asm/assemble';
 import { encode } from '../../../vm/isa/insn';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const LOOP = 'r0 = 0\nr1 = 10\nl: r0 += r1\nr1 -= 1\nif r1 != 0 goto l\nexit\n';
 
@@ -70,6 +72,20 @@ describe('bpfvm asm and disasm', () => {
   });
 });
 
+describe('ELF objects', () => {
+  const obj = new Uint8Array(readFileSync(join(__dirname, '..', 'elf', 'fixtures', 'counters.o')));
+  it('disassembles every program under its name with map names', () => {
+    const out = cli(['disasm', 'c.o', '--plain'], { 'c.o': obj }).out;
+    expect(out).toMatch(/^count_calls:\n/);
+    expect(out).toContain('\nsum_counts:\n');
+    expect(out).toContain('r1 = map[counts] ll');
+  });
+  it('runs a chosen program with the maps of the object', () => {
+    expect(cli(['run', 'c.o', '--prog', 'sum_counts'], { 'c.o': obj })).toMatchObject({ status: 0, out: '0x0\n' });
+    expect(cli(['run', 'c.o', '--prog', 'nope'], { 'c.o': obj }).err).toMatch(/it has count_calls, sum_counts/);
+  });
+});
+
 describe('bad input', () => {
   const ROWS: [string, string[], Record<string, string | Uint8Array>, RegExp][] = [
     ['no command', [], {}, /USAGE/],
@@ -77,7 +93,8 @@ describe('bad input', () => {
     ['missing file', ['run', 'nope.s'], {}, /^bpfvm: cannot read nope.s: ENOENT/],
     ['assembler error', ['run', 'b.s'], { 'b.s': 'r0 = 1\nr11 = 2' }, /^bpfvm: b.s: line 2: unknown register 'r11'/],
     ['odd byte count', ['run', 'b.bin'], { 'b.bin': new Uint8Array([0, 1, 2]) }, /not a whole number of 8-byte instructions/],
-    ['ELF object', ['disasm', 'x.o'], { 'x.o': new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 0, 1]) }, /ELF objects are not supported/],
+    ['truncated ELF object', ['disasm', 'x.o'], { 'x.o': new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 0, 1]) }, /^bpfvm: x.o: truncated ELF header/],
+    ['unknown --prog', ['run', 'p.s', '--prog', 'main'], { 'p.s': 'exit' }, /no program 'main' in p.s/],
     ['bad --mem', ['run', 'p.s', '--mem', 'zz'], { 'p.s': 'exit' }, /is not hex bytes/],
     ['unknown option', ['run', 'p.s', '--fast'], { 'p.s': 'exit' }, /unknown option '--fast'/],
     ['missing option value', ['asm', 'p.s', '-o'], { 'p.s': 'exit' }, /option -o needs a value/],
@@ -92,7 +109,7 @@ describe('bad input', () => {
     expect(r.err).not.toMatch(/\n\s+at /);
   });
   it('help and version', () => {
-    expect(cli(['--help'])).toMatchObject({ status: 0, out: expect.stringContaining('run FILE [--mem HEX] [--no-jit] [--dump-jit]') });
+    expect(cli(['--help'])).toMatchObject({ status: 0, out: expect.stringContaining('run FILE [--mem HEX] [--prog NAME] [--no-jit] [--dump-jit]') });
     expect(cli(['run', '--help'])).toMatchObject({ status: 0, out: expect.stringContaining('bpfvm run FILE') });
     expect(cli(['--version']).out).toMatch(/^bpfvm v\d+\.\d+\.\d+\n$/);
   });

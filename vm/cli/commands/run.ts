@@ -1,7 +1,8 @@
 // `bpfvm run FILE [--mem HEX] [--no-jit] [--dump-jit] [--budget N]`: runs a program as the
 // conformance suite does (r1 = the input memory, r2 = its length) with a fixed helper
 // environment, and prints r0 in hex. Maps named in assembler text are created as 8-byte
-// key, 8-byte value hash maps of 1024 entries. --dump-jit first prints what the engine
+// key, 8-byte value hash maps of 1024 entries; an ELF object brings its own maps, and
+// --prog picks one of its programs (the first by default). --dump-jit first prints what the engine
 // made of the program (for engines that compile). A fault prints its slot and reason and
 // exits 1.
 import { Region } from '../../memory/memory';
@@ -17,9 +18,9 @@ import { ENGINES } from '../engines';
 export const runCommand: Command = {
   name: 'run',
   summary: 'run a program and print r0',
-  usage: 'run FILE [--mem HEX] [--no-jit] [--dump-jit] [--budget N]',
+  usage: 'run FILE [--mem HEX] [--prog NAME] [--no-jit] [--dump-jit] [--budget N]',
   run(args, io) {
-    const { positional, options } = parseArgs(args, ['--mem', '--budget'], ['--no-jit', '--dump-jit']);
+    const { positional, options } = parseArgs(args, ['--mem', '--budget', '--prog'], ['--no-jit', '--dump-jit']);
     if (positional.length !== 1) throw new CliError('run takes one FILE');
     const prog = readProgramFile(positional[0], io.readFile);
     const input = options.has('--mem') ? parseHexBytes(options.get('--mem')!) : (prog.mem ?? new Uint8Array(0));
@@ -28,8 +29,15 @@ export const runCommand: Command = {
     const engine = options.has('--no-jit') ? ENGINES.find((e) => e.name === 'interpreter')! : ENGINES[0];
     if (options.has('--dump-jit') && !engine.dump) throw new CliError(`--dump-jit: the ${engine.name} engine does not compile programs`);
     const machine = new Machine();
-    const maps: MapSpec[] = prog.maps.map((name) => ({ name, type: MapType.HASH, keySize: 8, valueSize: 8, maxEntries: 1024 }));
-    const loaded = loadPrograms(machine, [{ name: positional[0], type: 'raw', insns: prog.insns, maps, ctx: { name: 'input', size: input.length, fields: [] } }], { engine });
+    const maps: MapSpec[] = prog.mapSpecs ?? prog.maps.map((name) => ({ name, type: MapType.HASH, keySize: 8, valueSize: 8, maxEntries: 1024 }));
+    let insns = prog.insns;
+    const wanted = options.get('--prog');
+    if (wanted !== undefined) {
+      const found = prog.programs?.find((p) => p.name === wanted);
+      if (!found) throw new CliError(`no program '${wanted}' in ${positional[0]}${prog.programs ? ` (it has ${prog.programs.map((p) => p.name).join(', ')})` : ''}`);
+      insns = found.insns;
+    }
+    const loaded = loadPrograms(machine, [{ name: positional[0], type: 'raw', insns, maps, ctx: { name: 'input', size: input.length, fields: [] } }], { engine });
     if (!loaded.ok) throw new CliError(loaded.errors.join('\n'));
     if (options.has('--dump-jit')) io.out(loaded.programs[0].dump() ?? '');
     const lin = input.length ? machine.mem.allocBytes(input, Region.CTX) : 0;
