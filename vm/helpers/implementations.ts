@@ -73,9 +73,10 @@ export function standardHelpers(rt: HelperRuntime): HelperDef[] {
       const n = size(sz);
       const d = ptr(buf, n, 'get_current_comm buffer');
       const comm = rt.currentEnv().comm();
-      const len = Math.min(comm.indexOf(0) >= 0 ? comm.indexOf(0) : comm.length, n - 1);
-      mem.u8.set(comm.subarray(0, len), d);
-      mem.u8.fill(0, d + len, d + n);
+      const u8 = mem.u8;
+      let len = 0;
+      while (len < comm.length && len < n - 1 && comm[len] !== 0) u8[d + len] = comm[len++];
+      u8.fill(0, d + len, d + n);
       return 0n;
     },
     25: (_ctx, m, flags, data, sz) => {

@@ -151,7 +151,7 @@ export class Interpreter {
 
     try {
       for (;;) {
-        if (pc >= n || pc < 0) throw new VmFault('bad_jump', `control left the program at slot ${pc}`, pc);
+        // No bounds check here: a pc outside the program reads undefined and lands in `default`.
         if (--left < 0) {
           left = 0;
           throw new VmFault('budget', `instruction budget exhausted`, pc);
@@ -666,6 +666,7 @@ export class Interpreter {
             this.depth--;
             break;
           default:
+            if (pc >= n || pc < 0) throw new VmFault('bad_jump', `control left the program at slot ${pc}`, pc);
             throw badInsn(pc, code[pc]);
         }
         pc++;

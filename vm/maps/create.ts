@@ -43,10 +43,20 @@ export class MapRegistry {
     if (map instanceof RingBuf) this.rings.push(map);
   }
 
-  /** The map whose kernel address is `addr`, or undefined. */
+  /** The last address looked up and its map: programs call helpers on the same map again and again. */
+  private lastAddr = -1n;
+  private lastMap: BpfMap | undefined;
+
+  /** The map whose kernel address is `addr` (signed or unsigned 64-bit form), or undefined. */
   at(addr: bigint): BpfMap | undefined {
-    const m = this.byLin.get(Number(addr & 0xffffffffn));
-    return m && m.addr === BigInt.asUintN(64, addr) ? m : undefined;
+    if (addr === this.lastAddr) return this.lastMap;
+    const m = this.byLin.get(Number(BigInt.asUintN(32, addr)));
+    const found = m && m.addr === BigInt.asUintN(64, addr) ? m : undefined;
+    if (found) {
+      this.lastAddr = addr;
+      this.lastMap = found;
+    }
+    return found;
   }
 
   /** The ring buffer whose data area holds linear offset `lin`. */

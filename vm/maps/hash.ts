@@ -19,13 +19,16 @@ interface Entry {
   newer: Entry | null;
 }
 
-/** A string key for bytes (two bytes per UTF-16 unit). */
+const UNITS: number[] = [];
+
+/** A string key for bytes (two bytes per UTF-16 unit), built in one call so that it is a flat string. */
 function keyOf(u8: Uint8Array, lin: number, size: number): string {
-  let s = '';
-  let i = 0;
-  for (; i + 1 < size; i += 2) s += String.fromCharCode(u8[lin + i] | (u8[lin + i + 1] << 8));
-  if (i < size) s += String.fromCharCode(u8[lin + i]);
-  return s;
+  if (size > 8192) return new TextDecoder('latin1').decode(u8.subarray(lin, lin + size));
+  const n = size >> 1;
+  UNITS.length = n + (size & 1);
+  for (let i = 0; i < n; i++) UNITS[i] = u8[lin + 2 * i] | (u8[lin + 2 * i + 1] << 8);
+  if (size & 1) UNITS[n] = u8[lin + size - 1];
+  return String.fromCharCode.apply(null, UNITS);
 }
 
 export class HashMap extends BpfMap {

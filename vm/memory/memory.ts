@@ -203,8 +203,8 @@ export class Memory {
    * has the wrong prefix for its pages or any byte is unmapped.
    */
   kernelLin(addr: bigint, len: number): number {
-    const hi = Number(BigInt.asUintN(64, addr) >> 32n);
-    const lin = Number(addr & 0xffffffffn);
+    const hi = Number(addr >> 32n) >>> 0;
+    const lin = Number(BigInt.asUintN(32, addr));
     return this.checkKernel(hi, lin, len) ? lin : -1;
   }
 
