@@ -1,6 +1,6 @@
 // The bpf_conformance suite (copied beside this file with its LICENSE): every `.data` file
 // is assembled from its `-- asm` section (checked against `-- raw` where present) and run
-// on the interpreter with its `-- mem` input; r0 must equal `-- result`.
+// with its `-- mem` input on every registered engine; r0 must equal `-- result`.
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { parseDataFile } from '../../../vm/asm/data-file';
 import { assemble } from '../../../vm/asm/assemble';
 import { Machine } from '../../../vm/machine';
 import { runRaw } from '../../../vm/raw';
+import { ENGINES } from '../../../vm/engines';
 
 const DIR = join(__dirname, 'bpf_conformance');
 const FILES = readdirSync(DIR).filter((f) => f.endsWith('.data')).sort();
@@ -22,16 +23,17 @@ function conformanceMachine(): Machine {
   return m;
 }
 
-describe('bpf_conformance', () => {
+it('has the whole suite', () => {
+  expect(FILES.length).toBe(313);
+});
+
+describe.each(ENGINES.map((e) => [e.name, e] as const))('bpf_conformance on the %s', (_name, engine) => {
   const machine = conformanceMachine();
-  it('has the whole suite', () => {
-    expect(FILES.length).toBe(313);
-  });
   it.each(FILES.filter((f) => !(f in SKIP)))('%s', (file) => {
     const data = parseDataFile(readFileSync(join(DIR, file), 'utf8'));
     const insns = data.asm !== undefined ? assemble(data.asm).insns : data.raw!;
     if (data.raw && data.asm !== undefined) expect(insns).toEqual(data.raw);
-    const r = runRaw(machine, insns, data.mem);
+    const r = runRaw(machine, insns, data.mem, { engine });
     if (data.error !== undefined) {
       expect(r.ok).toBe(false);
       return;

@@ -13,7 +13,7 @@ import { MapType, type MapSpec } from '../../maps/types';
 import { DEFAULT_BUDGET } from '../../engine';
 import { parseArgs, CliError, type Command } from '../command';
 import { parseHexBytes, readProgramFile } from '../input';
-import { ENGINES } from '../engines';
+import { ENGINES } from '../../engines';
 
 export const runCommand: Command = {
   name: 'run',
