@@ -707,7 +707,14 @@ function callHelper(helpers: HelperRuntime, id: number, L: Int32Array, H: Int32A
   const fn = helpers.table[id];
   if (!fn) throw new VmFault('helper', `unknown helper ${id}`, pc);
   const n = helpers.arity[id];
-  const r0 = fn(n > 0 ? big(L, H, 1) : 0n, n > 1 ? big(L, H, 2) : 0n, n > 2 ? big(L, H, 3) : 0n, n > 3 ? big(L, H, 4) : 0n, n > 4 ? big(L, H, 5) : 0n);
+  let r0: bigint;
+  try {
+    r0 = fn(n > 0 ? big(L, H, 1) : 0n, n > 1 ? big(L, H, 2) : 0n, n > 2 ? big(L, H, 3) : 0n, n > 3 ? big(L, H, 4) : 0n, n > 4 ? big(L, H, 5) : 0n);
+  } catch (e) {
+    if (e instanceof VmFault) throw e;
+    // A helper that fails in an unforeseen way still ends the program with a result.
+    throw new VmFault('helper', `helper ${id} failed: ${e instanceof Error ? e.message : String(e)}`, pc);
+  }
   L[0] = Number(BigInt.asIntN(32, r0));
   H[0] = Number(BigInt.asIntN(32, r0 >> 32n));
 }

@@ -7,7 +7,7 @@
 // approximates with per-CPU lists). Updating an existing key overwrites its value in place.
 import { Region } from '../memory/memory';
 import { MapType, UpdateFlag, type MapSpec } from './types';
-import { BpfMap, E2BIG, EEXIST, EINVAL, ENOENT, MapError, round8, type MapHost } from './map';
+import { BpfMap, E2BIG, EEXIST, EINVAL, ENOENT, ENOMEM, MapError, round8, type MapHost } from './map';
 
 interface Entry {
   key: string;
@@ -98,7 +98,13 @@ export class HashMap extends BpfMap {
       if (!this.lru || !this.oldest) return -E2BIG;
       this.remove(this.oldest);
     }
-    const lin = mem.alloc(this.keyRound + this.valueRound * this.cpus, Region.MAP);
+    let lin: number;
+    try {
+      lin = mem.alloc(this.keyRound + this.valueRound * this.cpus, Region.MAP);
+    } catch (e) {
+      if (e instanceof RangeError) return -ENOMEM;
+      throw e;
+    }
     mem.u8.copyWithin(lin, keyLin, keyLin + this.spec.keySize);
     const e: Entry = { key, lin, addr: mem.addr(lin + this.keyRound), older: null, newer: null };
     this.table.set(key, e);

@@ -9,6 +9,7 @@ import type { MapSpec } from './types';
 
 export const ENOENT = 2;
 export const E2BIG = 7;
+export const ENOMEM = 12;
 export const EEXIST = 17;
 export const EINVAL = 22;
 export const ENOSPC = 28;
