@@ -1,5 +1,6 @@
 // The assembler driver: splits text into lines, strips comments and llvm-objdump
-// decorations (slot indices, raw bytes, `<label>:` headers, relocation lines), collects
+// decorations (slot indices, raw bytes, `<label>:` headers, relocation lines) or
+// bpftool's (`3: (85) call bpf_map_lookup_elem#1`, `goto pc+2`), collects
 // labels, hands each instruction to the syntax that recognises it (pseudo-C in
 // syntax-c.ts, the conformance suite's mnemonics in syntax-ubpf.ts), then resolves labels
 // into jump offsets and named maps into map indices. Errors name the line.
@@ -54,6 +55,8 @@ const OBJDUMP_IGNORED = /^(Disassembly of section .*:|.*:\s+file format .*)$/;
 const OBJDUMP_HEADER = /^(?:[0-9a-f]+\s+)?<([^>]+)>:$/i;
 const RELOCATION = /^[0-9a-f]+:\s+(R_BPF_\w+)\s+(\S+)$/i;
 const SLOT_PREFIX = /^\d+:\s+(?:(?:[0-9a-f]{2} ){7}[0-9a-f]{2}(?:\s+(?:[0-9a-f]{2} ){7}[0-9a-f]{2})?(?:\s+|$))?/i;
+/** `bpftool prog dump xlated` decorations: `3: (85) call bpf_map_lookup_elem#1`, `goto pc+2`. */
+const BPFTOOL_PREFIX = /^\d+:\s+\([0-9a-f]{2}\)\s+/i;
 const LABEL_DEF = /^([A-Za-z_.$][\w.$]*):\s*(.*)$/;
 
 function stripComment(line: string): string {
@@ -120,6 +123,7 @@ export function assemble(text: string): AsmResult {
     let body = stripComment(raw);
     const header = OBJDUMP_HEADER.exec(body);
     if (header) body = `${header[1]}:`;
+    if (BPFTOOL_PREFIX.test(body)) body = body.replace(BPFTOOL_PREFIX, '').replace(/\bpc([+-]\d+)/g, '$1').replace(/^call\s+[\w.]+#(\d+)$/, 'call $1');
     body = body.replace(SLOT_PREFIX, '').trim();
     for (let m = LABEL_DEF.exec(body); m; m = LABEL_DEF.exec(body)) {
       if (labels.has(m[1])) throw new AsmError(lineNo, `label '${m[1]}' defined twice`);

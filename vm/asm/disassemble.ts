@@ -13,6 +13,8 @@ export interface DisasmOptions {
   layout?: 'objdump' | 'plain';
   /** Map names by index: lddw map references print as `map[NAME]` instead of `map_fd(N)`. */
   mapNames?: readonly string[];
+  /** Name jump and local call targets: `L3:` lines before them and `goto L3` in place of offsets. */
+  labels?: boolean;
 }
 
 const ALU_SYM: Record<number, string> = {
@@ -174,13 +176,32 @@ function hexBytes(prog: readonly Insn[], n: number, slots: number): string {
   return Array.from(encode(prog.slice(n, n + slots)), (b) => b.toString(16).padStart(2, '0')).join(' ');
 }
 
+/** Slot targeted by the jump or call at slot n (its text ends in the relative offset), or -1. */
+function targetOf(prog: readonly Insn[], n: number, text: string): number {
+  const i = prog[n];
+  const cls = classOf(i.code);
+  if (cls !== Class.JMP && cls !== Class.JMP32) return -1;
+  const op = aluOpOf(i.code);
+  if (/^(goto|if) /.test(text)) return n + 1 + (op === Jmp.JA && cls === Class.JMP32 ? i.imm : i.off);
+  if (/^gotol /.test(text) || /^call [+-]/.test(text)) return n + 1 + i.imm;
+  return -1;
+}
+
 /** Disassembles a program, one instruction a line, each line ending in a newline. */
 export function disassemble(prog: readonly Insn[], opts: DisasmOptions = {}): string {
-  let out = '';
+  const lines: { n: number; text: string; slots: number; target: number }[] = [];
   for (let n = 0; n < prog.length; ) {
     const { text, slots } = formatInsn(prog, n, opts);
-    out += opts.layout === 'plain' ? `${text}\n` : `${String(n).padStart(8)}:\t${hexBytes(prog, n, slots)}\t${text}\n`;
+    lines.push({ n, text, slots, target: opts.labels ? targetOf(prog, n, text) : -1 });
     n += slots;
+  }
+  const starts = new Set(lines.map((l) => l.n));
+  const named = new Set(lines.filter((l) => starts.has(l.target)).map((l) => l.target));
+  let out = '';
+  for (const { n, text, slots, target } of lines) {
+    if (named.has(n)) out += `L${n}:\n`;
+    const shown = named.has(target) ? text.replace(/[+-]\d+(\) ll)?$/, (_m, ll: string | undefined) => `L${target}${ll ?? ''}`) : text;
+    out += opts.layout === 'plain' ? `${shown}\n` : `${String(n).padStart(8)}:\t${hexBytes(prog, n, slots)}\t${shown}\n`;
   }
   return out;
 }

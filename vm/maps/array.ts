@@ -7,7 +7,7 @@ import { MapType, UpdateFlag, type MapSpec } from './types';
 import { BpfMap, E2BIG, EEXIST, EINVAL, ENOENT, MapError, round8, type MapHost } from './map';
 
 export class ArrayMap extends BpfMap {
-  readonly perCpu: boolean;
+  override readonly perCpu: boolean;
   private readonly valueRound: number;
   private readonly stride: number;
   /** Linear offset of index 0's (CPU 0's) value. */
@@ -82,7 +82,7 @@ export class ArrayMap extends BpfMap {
     return i < this.spec.maxEntries ? this.mem.readBytes(this.at(i, 0), this.spec.valueSize) : undefined;
   }
 
-  lookupPerCpu(key: Uint8Array): Uint8Array[] | undefined {
+  override lookupPerCpu(key: Uint8Array): Uint8Array[] | undefined {
     const i = this.index(key);
     if (i >= this.spec.maxEntries) return undefined;
     const cpus = this.perCpu ? this.host.nrCpus : 1;

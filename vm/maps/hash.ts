@@ -35,7 +35,7 @@ export class HashMap extends BpfMap {
   private readonly table = new Map<string, Entry>();
   private readonly keyRound: number;
   private readonly valueRound: number;
-  readonly perCpu: boolean;
+  override readonly perCpu: boolean;
   readonly lru: boolean;
   /** LRU list ends: oldest is evicted first. */
   private oldest: Entry | null = null;
@@ -167,7 +167,7 @@ export class HashMap extends BpfMap {
   }
 
   /** Every CPU's value under key (one entry for non-per-CPU maps), or undefined. */
-  lookupPerCpu(key: Uint8Array): Uint8Array[] | undefined {
+  override lookupPerCpu(key: Uint8Array): Uint8Array[] | undefined {
     const e = this.find(key);
     if (!e) return undefined;
     return Array.from({ length: this.cpus }, (_, cpu) => this.mem.readBytes(this.valueLin(e, cpu), this.spec.valueSize));

@@ -78,9 +78,18 @@ export abstract class BpfMap {
 
   // ---- host side: bytes in, bytes out ----
 
+  /** True for the per-CPU kinds, whose values lookupPerCpu reads one per CPU. */
+  readonly perCpu: boolean = false;
+
   /** The value under key (for per-CPU maps, CPU 0's; see lookupPerCpu), or undefined. */
   lookup(_key: Uint8Array): Uint8Array | undefined {
     return undefined;
+  }
+
+  /** Every CPU's value under key (a single value for maps that are not per-CPU), or undefined. */
+  lookupPerCpu(key: Uint8Array): Uint8Array[] | undefined {
+    const v = this.lookup(key);
+    return v && [v];
   }
 
   /** Creates or replaces an element; returns 0 or a negative errno (as the bpf syscall does). */

@@ -55,6 +55,15 @@ describe('round trips', () => {
     fc.assert(fc.property(program, (prog) => sameAs(assemble(disassemble(prog)).insns, prog)), { numRuns: 200 });
   });
 
+  it('assemble(disassemble(p, { labels: true })) = p', () => {
+    fc.assert(fc.property(program, (prog) => sameAs(assemble(disassemble(prog, { layout: 'plain', labels: true })).insns, prog)), { numRuns: 200 });
+  });
+
+  it('names jump targets with labels when asked', () => {
+    const src = 'r1 = 3\nr0 = 0\nr0 += r1\nr1 -= 1\nif r1 != 0 goto -3\ncall +1\nexit\nexit';
+    expect(disassemble(assemble(src).insns, { layout: 'plain', labels: true })).toBe('r1 = 3\nr0 = 0\nL2:\nr0 += r1\nr1 -= 1\nif r1 != 0 goto L2\ncall L7\nexit\nL7:\nexit\n');
+  });
+
   it('prints the common instructions as text rather than .raw', () => {
     const src = ['r0 = 1', 'w1 += w2', 'r1 = *(u32 *)(r2 + 4)', '*(u64 *)(r10 - 8) = r1', 'if r1 s> 5 goto +2', 'r0 = cmpxchg_64(r10 - 8, r0, r1)', 'r1 = 0x1122334455667788 ll', 'call 1', 'call +3', 'exit'];
     expect(disassemble(assemble(src.join('\n')).insns, { layout: 'plain' })).toBe(src.join('\n') + '\n');

@@ -102,6 +102,14 @@ describe('per-CPU maps', () => {
     expect(per.map(num)).toEqual([5n, 10n, 0n, 5n]);
     expect(sumU64(per)).toEqual([20n]);
   });
+  it('reads maps that are not per-CPU through the same API, as one value', () => {
+    const m = createMap(spec(MapType.HASH, 4, 8, 4), host);
+    m.update(u32(1), u64(6n));
+    expect(m.perCpu).toBe(false);
+    expect(m.lookupPerCpu(u32(1))!.map(num)).toEqual([6n]);
+    expect(m.lookupPerCpu(u32(2))).toBeUndefined();
+  });
+
   it('takes a host update of all CPUs at once', () => {
     const m = createMap(spec(MapType.PERCPU_HASH, 4, 4, 4), host) as HashMap;
     const all = new Uint8Array(32);
