@@ -48,3 +48,8 @@ export function logText(severity: 'error' | 'warning', message: string, location
   if (location && withContext && location.context) for (const line of location.context) out += line + '\n';
   return out;
 }
+
+/** Warning when time()'s strftime produced nothing (or too much for its buffer). */
+export function strftimeFailedText(): string {
+  return logText('warning', 'strftime returned 0');
+}

@@ -224,3 +224,19 @@ export function formatTimestamp(fmt: string, epochNs: bigint, zone: TimeZone = U
   const expanded = fmt.split('%f').join(usecs);
   return strftime(expanded, brokenDown(seconds, zone), bufferSize) ?? '(?)';
 }
+
+/** Size of the buffer bpftrace formats `time()` into (AsyncHandlers::MAX_TIME_STR_LEN). */
+export const TIME_BUFFER_SIZE = 64;
+
+/**
+ * `time(fmt)`: the simulated wall clock, in whole seconds, through plain strftime (no
+ * `%f`). Null where strftime returns 0: bpftrace then warns "strftime returned 0" and
+ * prints nothing.
+ */
+export function formatTimeBuiltin(fmt: string, epochNs: bigint, zone: TimeZone = UTC): string | null {
+  const seconds = epochNs >= 0n ? epochNs / 1_000_000_000n : -((-epochNs + 999_999_999n) / 1_000_000_000n);
+  return strftime(fmt, brokenDown(seconds, zone), TIME_BUFFER_SIZE);
+}
+
+/** The default format of `time()` without arguments. */
+export const DEFAULT_TIME_FORMAT = '%H:%M:%S\n';

@@ -4,7 +4,8 @@ import { runBenchmarks, type Benchmark } from './harness';
 import { repoPath } from './paths';
 import { startupBenchmarks } from './startup.bench';
 import { vmBenchmarks } from './vm.bench';
+import { outputBenchmarks } from './output.bench';
 
-const ALL: Benchmark[] = [...startupBenchmarks, ...vmBenchmarks];
+const ALL: Benchmark[] = [...startupBenchmarks, ...vmBenchmarks, ...outputBenchmarks];
 
 await runBenchmarks(ALL, process.argv.slice(2), repoPath('test/bench/results.json'));
