@@ -5,16 +5,16 @@ import { COMMANDS } from './commands';
 import { CliError, type CliIo } from './command';
 
 export function usage(): string {
-  const w = Math.max(...COMMANDS.map((c) => c.usage.length));
+  const w = Math.max(...COMMANDS.map((c) => c.name.length));
   return [
     'USAGE:',
-    '    bpfvm <command> [options] FILE',
+    ...COMMANDS.map((c) => `    bpfvm ${c.usage}`),
     '',
     'COMMANDS:',
-    ...COMMANDS.map((c) => `    ${c.usage.padEnd(w)}  ${c.summary}`),
+    ...COMMANDS.map((c) => `    ${c.name.padEnd(w)}  ${c.summary}`),
     '',
     'FILE is assembler text (pseudo-C or conformance syntax), raw bytecode (binary or hex',
-    'text) or a bpf_conformance .data file.',
+    'text), a bpf_conformance .data file or an ELF object from clang -target bpf.',
     '',
     'OPTIONS:',
     '    --help, -h     show this help message',

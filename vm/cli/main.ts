@@ -10,6 +10,14 @@ const io = {
   writeFile: (p: string, d: Uint8Array) => writeFileSync(p, d),
 };
 
+// A closed pipe (`bpfvm disasm x.o | head`) ends the output quietly.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+}
+
 let status: number;
 try {
   status = runCli(process.argv.slice(2), io);
