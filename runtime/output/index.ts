@@ -18,3 +18,4 @@ export * from './printf/format-string';
 export * from './printf/check';
 export * from './printf/apply';
 export * from './printf/gfp-flags';
+export * from './exit-dump';

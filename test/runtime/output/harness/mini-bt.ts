@@ -7,6 +7,7 @@
 import { unescapeString } from '../../../../runtime/output/escapes';
 import { histBucketCount, histBucketIndex, lhistBucketCount, lhistBucketIndex } from '../../../../runtime/output/hist';
 import { JsonOutput } from '../../../../runtime/output/json-output';
+import { printMapsAtExit } from '../../../../runtime/output/exit-dump';
 import { mapToValue, type MapSnapshot, type StatsValue } from '../../../../runtime/output/map-snapshot';
 import { StringSink, type Output } from '../../../../runtime/output/output';
 import { formatPrintf } from '../../../../runtime/output/printf/apply';
@@ -316,7 +317,6 @@ export function runProgram(src: string, mode: 'text' | 'json' = 'text'): RunResu
     if (p.isP(';')) p.next();
   }
 
-  out.end();
-  for (const name of [...maps.keys()].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0))) out.map(name, mapToValue(snapshot(name)));
+  printMapsAtExit(out, [...maps.keys()].map(snapshot));
   return { stdout: sink.stdout, stderr: sink.stderr, mapKinds: new Map([...maps].map(([n, m]) => [n, m.agg])) };
 }
