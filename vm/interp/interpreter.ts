@@ -223,7 +223,7 @@ export class Interpreter {
             sar64(L, H, d, imm[pc] & 63);
             break;
           case 0xd7: // bswap16/32/64
-            swap(L, H, d, imm[pc]);
+            if (!swap(L, H, d, imm[pc])) throw badInsn(pc, code[pc]);
             break;
           // ---- ALU64, register operand ----
           case 0x0f:
@@ -353,7 +353,7 @@ export class Interpreter {
             if (a !== 64) H[d] = 0;
             break;
           case 0xdc: // be16/32/64
-            swap(L, H, d, imm[pc]);
+            if (!swap(L, H, d, imm[pc])) throw badInsn(pc, code[pc]);
             break;
           case 0x0c:
             L[d] = L[d] + L[s];
@@ -752,8 +752,8 @@ function sar64(L: Int32Array, H: Int32Array, d: number, n: number): void {
   }
 }
 
-/** Byte swap of the low 16, 32 or all 64 bits (be16/32/64 and bswap16/32/64); the rest is cleared. */
-function swap(L: Int32Array, H: Int32Array, d: number, width: number): void {
+/** Byte swap of the low 16, 32 or all 64 bits (be16/32/64 and bswap16/32/64); the rest is cleared. False for another width. */
+function swap(L: Int32Array, H: Int32Array, d: number, width: number): boolean {
   if (width === 16) {
     L[d] = bswap16(L[d]);
     H[d] = 0;
@@ -764,7 +764,8 @@ function swap(L: Int32Array, H: Int32Array, d: number, width: number): void {
     const lo = L[d];
     L[d] = bswap32(H[d]);
     H[d] = bswap32(lo);
-  }
+  } else return false;
+  return true;
 }
 
 /** 32-bit division; x / 0 = 0; signed INT32_MIN / -1 = INT32_MIN. */

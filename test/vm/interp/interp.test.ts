@@ -21,6 +21,7 @@ const FAULTS: [string, string, string, number][] = [
   ['fell off the end', 'r0 = 1', 'bad_jump', 1],
   ['jump out', 'goto +5\nexit', 'bad_jump', 6],
   ['unknown opcode', '.raw 0x00000000000000ff\nexit', 'bad_insn', 0],
+  ['byte swap of 8 bits', '.raw 0x00000008000000dc\nexit', 'bad_insn', 0],
   ['unknown helper', 'call 9999\nexit', 'helper', 0],
   ['infinite loop', 'l: goto l', 'budget', 0],
   ['recursion', 'f: call f\nexit', 'call_depth', 0],
