@@ -1,7 +1,8 @@
-// Escape sequences of bpftrace string literals, as its lexer reads them: \n \t \r \" \\,
-// octal \N, \NN, \NNN (at most 255), hex \xH or \xHH; any other backslash sequence is an
-// error with bpftrace's text. The parser may call this for every string literal; printf
-// formats receive the already-unescaped text.
+// Escape sequences of bpftrace string literals, as bpftrace's lexer reads them (checked
+// against bpftrace 0.17): \n \t \r \" \\, octal \N, \NN, \NNN (at most 255), hex \xH or
+// \xHH; any other backslash sequence (\e, \a, ...) is an error with bpftrace's text.
+// printf formats receive the already-unescaped text; decoding literals is the parser's
+// job, and this is the reference table for it.
 
 export type UnescapeResult = { ok: true; value: string } | { ok: false; error: string };
 
