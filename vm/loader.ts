@@ -42,6 +42,8 @@ export type LoadCheck = (spec: ProgramSpec, maps: readonly BpfMap[]) => string |
 export interface LoadOptions {
   engine?: Engine;
   check?: LoadCheck;
+  /** Live maps from an earlier load, by spec array: programs loaded later with the same array share them. */
+  liveMaps?: Map<readonly MapSpec[], BpfMap[]>;
 }
 
 export interface RunOptions {
@@ -128,7 +130,7 @@ export function resolveMapRefs(spec: ProgramSpec, maps: readonly BpfMap[]): Insn
 /** Loads programs on a machine, creating the live maps of each distinct `maps` array once. */
 export function loadPrograms(machine: Machine, specs: readonly ProgramSpec[], opts: LoadOptions = {}): LoadResult {
   const engine = opts.engine ?? interpreterEngine;
-  const live = new Map<readonly MapSpec[], BpfMap[]>();
+  const live = opts.liveMaps ?? new Map<readonly MapSpec[], BpfMap[]>();
   const errors: string[] = [];
   for (const spec of specs) {
     if (live.has(spec.maps)) continue;

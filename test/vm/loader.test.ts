@@ -45,6 +45,17 @@ describe('loadPrograms', () => {
     if (!r.ok) expect(r.errors.join('\n')).toMatch(msg);
   });
 
+  it('shares the live maps of an earlier load', () => {
+    const maps = [HASH];
+    const m = new Machine();
+    const first = loadPrograms(m, [spec('r0 = map_fd(0) ll\nexit', maps)]);
+    if (!first.ok) throw new Error();
+    const second = loadPrograms(m, [spec('r0 = map_fd(0) ll\nexit', maps)], { liveMaps: first.maps });
+    if (!second.ok) throw new Error();
+    expect(second.programs[0].run(0n, null)).toEqual(first.programs[0].run(0n, null));
+    expect(second.maps.get(maps)).toBe(first.maps.get(maps));
+  });
+
   it('runs the check first and reports its rejection', () => {
     const seen: string[] = [];
     const r = loadPrograms(new Machine(), [spec('exit', [], 'good'), spec('exit', [], 'bad')], { check: (s) => (seen.push(s.name), s.name === 'bad' ? 'R0 !read_ok' : null) });
