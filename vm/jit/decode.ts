@@ -23,8 +23,8 @@ export type Op =
   | { t: 'neg'; w64: boolean; dst: number }
   /** le16/32/64: keep the low bits (a truncation on a little-endian machine). */
   | { t: 'le'; dst: number; width: 16 | 32 | 64 }
-  /** be16/32/64 and bswap16/32/64: byte swap of the low bits; other widths leave the register as it is. */
-  | { t: 'swap'; dst: number; width: number }
+  /** be16/32/64 and bswap16/32/64: byte swap of the low bits, the rest cleared. */
+  | { t: 'swap'; dst: number; width: 16 | 32 | 64 }
   | { t: 'load'; dst: number; base: number; off: number; bytes: 1 | 2 | 4 | 8; signed: boolean }
   | { t: 'store'; base: number; off: number; bytes: 1 | 2 | 4 | 8; value: Operand }
   | { t: 'atomic'; base: number; off: number; bytes: 4 | 8; src: number; op: AtomicOpName; fetch: boolean }
@@ -73,11 +73,9 @@ export function decodeAt(insns: readonly Insn[], pc: number): Op {
       const op = aluOpOf(code);
       if (op === Alu.NEG) return k ? { t: 'neg', w64, dst: i.dst } : badOpcode(code);
       if (op === Alu.END) {
-        if (!w64) {
-          if (!k) return { t: 'swap', dst: i.dst, width: i.imm };
-          return i.imm === 16 || i.imm === 32 || i.imm === 64 ? { t: 'le', dst: i.dst, width: i.imm } : badOpcode(code);
-        }
-        return k ? { t: 'swap', dst: i.dst, width: i.imm } : badOpcode(code);
+        const width = i.imm;
+        if ((w64 && !k) || (width !== 16 && width !== 32 && width !== 64)) return badOpcode(code);
+        return !w64 && k ? { t: 'le', dst: i.dst, width } : { t: 'swap', dst: i.dst, width };
       }
       if (op === Alu.MOV) {
         if (k) return { t: 'mov', w64, dst: i.dst, src: { imm: i.imm }, sx: 0 };

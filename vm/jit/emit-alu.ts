@@ -183,8 +183,10 @@ export function emitSwap(w: CodeWriter, op: Extract<Op, { t: 'swap' }>): void {
       w.get(d).i64(M16).op('i64.and').i64(16).op('i64.shl');
       w.op('i64.or').i64(32).op('i64.rotl').set(d);
       return;
-    default:
-    // Any other width leaves the register unchanged, as in the interpreter.
+    default: {
+      const never: never = op.width;
+      throw new Error(`unhandled swap width ${String(never)}`);
+    }
   }
 }
 

@@ -9,7 +9,7 @@ import { parseDataFile } from '../../../vm/asm/data-file';
 import { assemble } from '../../../vm/asm/assemble';
 import { Machine } from '../../../vm/machine';
 import { runRaw } from '../../../vm/raw';
-import { runRawJit } from '../../../vm/jit/engine';
+import { jitEngine } from '../../../vm/jit/engine';
 
 const DIR = join(__dirname, '../conformance/bpf_conformance');
 const FILES = readdirSync(DIR).filter((f) => f.endsWith('.data')).sort();
@@ -32,7 +32,7 @@ describe('bpf_conformance on the JIT', () => {
   it.each(FILES.filter((f) => !(f in SKIP)))('%s', (file) => {
     const data = parseDataFile(readFileSync(join(DIR, file), 'utf8'));
     const insns = data.asm !== undefined ? assemble(data.asm).insns : data.raw!;
-    const r = runRawJit(machine, insns, data.mem);
+    const r = runRaw(machine, insns, data.mem, { engine: jitEngine });
     expect(r).toEqual(runRaw(machine, insns, data.mem));
     if (data.error !== undefined) {
       expect(r.ok).toBe(false);
