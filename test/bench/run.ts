@@ -5,7 +5,8 @@ import { repoPath } from './paths';
 import { startupBenchmarks } from './startup.bench';
 import { vmBenchmarks } from './vm.bench';
 import { outputBenchmarks } from './output.bench';
+import { jitBenchmarks } from './jit.bench';
 
-const ALL: Benchmark[] = [...startupBenchmarks, ...vmBenchmarks, ...outputBenchmarks];
+const ALL: Benchmark[] = [...startupBenchmarks, ...vmBenchmarks, ...outputBenchmarks, ...jitBenchmarks];
 
 await runBenchmarks(ALL, process.argv.slice(2), repoPath('test/bench/results.json'));
