@@ -1,0 +1,74 @@
+// Turns a parse failure (position and the parser's expected items) into bpftrace's
+// bison-style message: `syntax error, unexpected }, expecting ) or ","`, spanning the
+// offending token. Knows nothing of the parser library: it receives plain data.
+import type { Diagnostic } from '../diagnostics';
+
+const PUNCT = [
+  '<<=', '>>=', '...', '..', '->', '++', '--', '==', '!=', '<=', '>=', '&&', '||', '<<', '>>', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '$#',
+  '(', ')', '{', '}', '[', ']', ';', ':', ',', '.', '?', '=', '<', '>', '+', '-', '*', '/', '%', '&', '|', '^', '!', '~', '@', '$', '#', '"',
+];
+const KEYWORDS = new Set(['if', 'else', 'while', 'for', 'unroll', 'return', 'break', 'continue', 'let', 'config', 'macro', 'sizeof', 'offsetof', 'struct', 'union', 'enum']);
+
+/** Skips spaces and comments from `pos`. */
+export function skipSpace(text: string, pos: number): number {
+  let i = pos;
+  for (;;) {
+    while (i < text.length && /\s/.test(text[i])) i++;
+    if (text.startsWith('//', i)) {
+      while (i < text.length && text[i] !== '\n') i++;
+      continue;
+    }
+    if (text.startsWith('/*', i)) {
+      const e = text.indexOf('*/', i + 2);
+      i = e < 0 ? text.length : e + 2;
+      continue;
+    }
+    return i;
+  }
+}
+
+/** The token at `pos`: its bison-style name and its length. */
+export function tokenAt(text: string, pos: number): { name: string; length: number } {
+  if (pos >= text.length) return { name: 'end of file', length: 0 };
+  const rest = text.slice(pos);
+  let m: RegExpExecArray | null;
+  if ((m = /^\$[A-Za-z_][A-Za-z0-9_]*/.exec(rest))) return { name: 'variable', length: m[0].length };
+  if ((m = /^\$[0-9]+/.exec(rest))) return { name: 'positional parameter', length: m[0].length };
+  if ((m = /^@[A-Za-z0-9_]*/.exec(rest))) return { name: 'map', length: m[0].length };
+  if ((m = /^(0[xX][0-9a-fA-F_]+|[0-9][0-9_]*)[A-Za-z0-9_]*/.exec(rest))) return { name: 'integer', length: m[0].length };
+  if ((m = /^"(\\.|[^"\\\n])*"?/.exec(rest))) return { name: 'string', length: m[0].length };
+  if ((m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(rest))) return { name: KEYWORDS.has(m[0]) ? m[0] : 'identifier', length: m[0].length };
+  for (const p of PUNCT) if (rest.startsWith(p)) return { name: p === ',' ? '","' : p, length: p.length };
+  return { name: rest[0], length: 1 };
+}
+
+/**
+ * Structural tokens as bison prints them. Operators that would merely continue an
+ * expression are left out of "expecting" lists, as bison's states do.
+ */
+const STRUCTURAL: Readonly<Record<string, string>> = { ')': ')', ']': ']', '}': '}', '{': '{', ';': ';', ':': ':', ',': '","' };
+
+/**
+ * A syntax error diagnostic for a failure at `pos` (the parser's rightmost failure), given
+ * the parser's expected items as strings (literals in double quotes).
+ */
+export function syntaxError(text: string, pos: number, expected: readonly string[]): Diagnostic {
+  const at = skipSpace(text, pos);
+  const tok = tokenAt(text, at);
+  if (tok.name === 'string' && !/"$/.test(text.slice(at, at + tok.length))) {
+    return { severity: 'error', message: 'unterminated string', span: { start: at, end: at + tok.length } };
+  }
+  if (text.startsWith('/*', pos) || (at >= text.length && /\/\*(?![\s\S]*\*\/)/.test(text))) {
+    const s = text.lastIndexOf('/*');
+    return { severity: 'error', message: 'unterminated comment', span: { start: s, end: s + 2 } };
+  }
+  if (expected.some((e) => !/^".*"$/.test(e))) return { severity: 'error', message: `syntax error, unexpected ${tok.name}`, span: { start: at, end: at + tok.length } };
+  let names = [...new Set(expected.map((e) => STRUCTURAL[JSON.parse(e) as string]).filter((n): n is string => n !== undefined))];
+  if (names.includes('}')) names = names.filter((n) => n !== ';');
+  if (tok.name === 'end of file' && names.length === 1 && names[0] === '{') {
+    return { severity: 'error', message: 'unexpected end of file, expected {', span: { start: at, end: at } };
+  }
+  let message = `syntax error, unexpected ${tok.name}`;
+  if (names.length > 0 && names.length <= 3) message += `, expecting ${names.join(' or ')}`;
+  return { severity: 'error', message, span: { start: at, end: at + tok.length } };
+}
