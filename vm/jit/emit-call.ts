@@ -24,6 +24,20 @@ export function emitFault(f: FnCtx, kind: FaultKind, message: string, pc: number
   f.w.i32(f.mod.faultIndex(kind, message, pc)).call(f.mod.imp.fault).op('unreachable');
 }
 
+/** Subtracts a segment of `len` instructions starting at slot `pc` from the budget; faults there if it does not cover them. */
+export function emitBudget(f: FnCtx, pc: number, len: number): void {
+  const { w, mod } = f;
+  w.get(Loc.LEFT).i32(len).op('i32.sub').tee(Loc.LEFT).i32(0).op('i32.lt_s').if_();
+  w.i32(pc).get(Loc.LEFT).i32(len).op('i32.add').call(mod.imp.budget).op('unreachable');
+  w.end();
+}
+
+/** Control reached a slot outside the program: like the interpreter, that costs one instruction of budget, then faults. */
+export function emitOutside(f: FnCtx, target: number): void {
+  emitBudget(f, target, 1);
+  emitFault(f, 'bad_jump', `control left the program at slot ${target}`, target);
+}
+
 function afterGeneric(f: FnCtx): void {
   f.w.set(0).gget(f.mod.g.left).set(Loc.LEFT);
   if (f.mod.tlbReset >= 0) f.w.call(f.mod.tlbReset);
@@ -121,7 +135,7 @@ export function emitLocalCall(f: FnCtx, pc: number, target: number): void {
   w.end();
   const fn = mod.fn.get(target);
   if (fn === undefined) {
-    emitFault(f, 'bad_jump', `control left the program at slot ${target}`, target);
+    emitOutside(f, target);
     return;
   }
   w.gget(mod.g.depth).i32(1).op('i32.add').gset(mod.g.depth);

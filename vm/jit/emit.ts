@@ -13,7 +13,7 @@ import { endsSegment } from './plan';
 import { Loc, RESULT_REGS, type FnCtx } from './context';
 import { emitAlu, emitCond, emitLe, emitMov, emitNeg, emitSwap } from './emit-alu';
 import { emitAtomic, emitAtomicBadAddress, emitLoad, emitStore } from './emit-mem';
-import { emitCallx, emitFault, emitHelperCall, emitLocalCall, syncLeft } from './emit-call';
+import { emitBudget, emitCallx, emitFault, emitHelperCall, emitLocalCall, emitOutside, syncLeft } from './emit-call';
 
 export class FnEmitter implements BlockEmitter {
   constructor(private readonly f: FnCtx) {}
@@ -33,18 +33,11 @@ export class FnEmitter implements BlockEmitter {
       if (i === segStart) {
         let end = i;
         while (end < ops.length - 1 && !endsSegment(ops[end].op, this.f.plan.access.get(ops[end].pc))) end++;
-        this.budget(ops[i].pc, end - i + 1);
+        emitBudget(this.f, ops[i].pc, end - i + 1);
         segStart = end + 1;
       }
       if (i < closing) this.op(ops[i].pc, ops[i].op);
     }
-  }
-
-  private budget(pc: number, len: number): void {
-    const { w, mod } = this.f;
-    w.get(Loc.LEFT).i32(len).op('i32.sub').tee(Loc.LEFT).i32(0).op('i32.lt_s').if_();
-    w.i32(pc).get(Loc.LEFT).i32(len).op('i32.add').call(mod.imp.budget).op('unreachable');
-    w.end();
   }
 
   private op(pc: number, op: Op): void {
@@ -123,6 +116,6 @@ export class FnEmitter implements BlockEmitter {
   }
 
   outside(target: number): void {
-    emitFault(this.f, 'bad_jump', `control left the program at slot ${target}`, target);
+    emitOutside(this.f, target);
   }
 }

@@ -3,8 +3,8 @@
 // with the PreparedProgram interface the loader expects. Faults raised by the module's
 // imports are VmFaults with the interpreter's kinds, slots and messages; they come back
 // as results. Callbacks (for_each_map_elem) re-enter the module through its `cb_<slot>`
-// exports on a frame 512 bytes below the frame that called the helper, exactly where
-// the interpreter puts them.
+// exports on a frame 512 bytes below the frame that called the helper, where the
+// interpreter puts them.
 import { VmFault, faultResult, type RunResult } from '../engine';
 import type { PreparedProgram } from '../loader';
 import type { Machine } from '../machine';
@@ -30,9 +30,6 @@ const STACK = Limits.STACK_SIZE;
 
 export class JitProgram implements PreparedProgram {
   private readonly x: Exports;
-  /** Nesting of callback runs, and the frame pointer (low half) of the helper call that started the outermost. */
-  private cbNesting = 0;
-  private outerR10 = 0;
   private readonly invoker = (fn: bigint, a1: bigint, a2: bigint, a3: bigint, a4: bigint, a5: bigint): bigint => this.callback(fn, a1, a2, a3, a4, a5);
 
   constructor(
@@ -99,7 +96,6 @@ export class JitProgram implements PreparedProgram {
     const rt = this.machine.helpers;
     const saved = rt.invoke;
     rt.invoke = this.invoker;
-    this.cbNesting = 0;
     try {
       const r0 = this.x.run(r1, r2, budget);
       return { ok: true, r0: r0 < 0n ? BigInt.asUintN(64, r0) : r0, insns: budget - (this.x.left.value as number) };
@@ -112,24 +108,24 @@ export class JitProgram implements PreparedProgram {
     }
   }
 
+  /** Runs the callback at `fn` on the frame 512 bytes below the frame whose helper call invoked it. */
   private callback(fn: bigint, a1: bigint, a2: bigint, a3: bigint, a4: bigint, a5: bigint): bigint {
     const x = this.x;
     const callerPc = x.pc.value as number;
+    const callerR10 = x.r10.value as number;
     const slot = funcSlot(fn);
     const cb = slot >= 0 ? x[`cb_${slot}`] : undefined;
     if (slot < 0 || slot >= this.compiled.insns.length || !cb) throw new VmFault('bad_jump', `callback address 0x${BigInt.asUintN(64, fn).toString(16)} is not a function of this program`, callerPc);
     if ((x.depth.value as number) >= Limits.MAX_CALL_FRAMES) throw new VmFault('call_depth', `more than ${Limits.MAX_CALL_FRAMES} nested frames`, callerPc);
-    if (this.cbNesting === 0) this.outerR10 = (x.r10.value as number) >>> 0;
-    const frameTop = this.outerR10 - STACK;
+    const frameTop = (callerR10 >>> 0) - STACK;
     const r10 = (BigInt(this.machine.mem.prefixAt(frameTop - 1)) << 32n) | BigInt(frameTop >>> 0);
     x.depth.value = (x.depth.value as number) + 1;
-    this.cbNesting++;
     try {
       return cb(a1, a2, a3, a4, a5, r10);
     } finally {
       x.depth.value = (x.depth.value as number) - 1;
-      this.cbNesting--;
       x.pc.value = callerPc;
+      x.r10.value = callerR10;
     }
   }
 }

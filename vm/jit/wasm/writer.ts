@@ -3,6 +3,8 @@
 // are emitted through. Module layout (sections, types, imports) is in module.ts.
 import { BLOCK_VOID, OP, alignOf, type OpName, type ValTypeCode } from './opcodes';
 
+const utf8 = new TextEncoder();
+
 export class ByteWriter {
   private buf: Uint8Array<ArrayBuffer> = new Uint8Array(256);
   length = 0;
@@ -65,7 +67,13 @@ export class ByteWriter {
   }
 
   name(s: string): this {
-    const bs = new TextEncoder().encode(s);
+    if (/^[\x00-\x7f]*$/.test(s)) {
+      this.u32(s.length);
+      this.room(s.length);
+      for (let i = 0; i < s.length; i++) this.buf[this.length++] = s.charCodeAt(i);
+      return this;
+    }
+    const bs = utf8.encode(s);
     return this.u32(bs.length).bytes(bs);
   }
 
