@@ -3,7 +3,7 @@
 // linear memory can be compared byte for byte, together with the run's result (r0, or
 // the fault's kind, slot and message, and the instruction count), the maps' host-side
 // contents, the sequence of helper calls with their arguments and results, and what the
-// environment saw (trace_printk lines, signals).
+// environment saw (trace_printk lines, signals, overridden return values).
 import { expect } from 'vitest';
 import { Machine } from '../../../vm/machine';
 import { Memory, Region } from '../../../vm/memory/memory';
@@ -17,19 +17,29 @@ import { load, verifiedFacts } from './programs';
 import { makeJitEngine, type JitOptions } from '../../../vm/jit/engine';
 
 export interface Outcome {
+  /** The last firing's result. */
   result: RunResult;
+  /** Every firing's result, in order. */
+  results: RunResult[];
   memory: Uint8Array;
   maps: string[];
   calls: string[];
   printk: string[];
-  signals: number[];
+  /** Signals sent and return values overridden, in order. */
+  effects: string[];
 }
 
-export interface DiffOptions {
+/** One run of the program: its ctx record and environment. */
+export interface Firing {
   /** Bytes of the ctx record r1 points to (for 'raw' programs also r2 = their length). */
   ctx?: Uint8Array;
-  budget?: number;
   env?: Partial<FixedEnvValues>;
+}
+
+export interface DiffOptions extends Firing {
+  /** Several runs on the same machine, state carrying over (default: one run with `ctx` and `env`). */
+  firings?: Firing[];
+  budget?: number;
   /** Record helper calls (the JIT then runs without its fast helper paths, which bypass the helper table). */
   record?: boolean;
   /** Hand the verifier's facts to the JIT (the program must verify). */
@@ -75,12 +85,19 @@ export function testMachine(record: boolean, helpers?: (m: Machine) => void): { 
 export function runOn(engine: 'interpreter' | JitOptions, spec: ProgramSpec, o: DiffOptions = {}): Outcome {
   const { machine, calls } = testMachine(o.record ?? false, o.helpers);
   const prog = load(machine, spec, { engine: engine === 'interpreter' ? 'interpreter' : { jit: { ...engine, fastHelpers: o.record ? false : engine.fastHelpers } }, verified: o.verified });
-  const ctx = o.ctx ?? new Uint8Array(0);
-  const lin = ctx.length ? machine.mem.allocBytes(ctx, Region.CTX) : 0;
-  const env = new FixedEnv({ nrCpus: machine.nrCpus, ...o.env });
-  const result = prog.run(lin ? machine.mem.addr(lin) : 0n, env, { r2: spec.type === 'raw' ? BigInt(ctx.length) : 0n, budget: o.budget });
+  const results: RunResult[] = [];
+  const printk: string[] = [];
+  const effects: string[] = [];
+  for (const f of o.firings ?? [{ ctx: o.ctx, env: o.env }]) {
+    const ctx = f.ctx ?? new Uint8Array(0);
+    const lin = ctx.length ? machine.mem.allocBytes(ctx, Region.CTX) : 0;
+    const env = new FixedEnv({ nrCpus: machine.nrCpus, ...f.env });
+    results.push(prog.run(lin ? machine.mem.addr(lin) : 0n, env, { r2: spec.type === 'raw' ? BigInt(ctx.length) : 0n, budget: o.budget }));
+    printk.push(...env.printk);
+    effects.push(...env.signals.map((n) => `signal ${n}`), ...env.overrides.map((v) => `override ${v}`));
+  }
   const maps = prog.maps.map((m) => [...m.entries()].map(([k, v]) => `${hex(k)}=${hex(v)}`).join(' '));
-  return { result, memory: machine.mem.u8, maps, calls, printk: env.printk, signals: env.signals };
+  return { result: results[results.length - 1], results, memory: machine.mem.u8, maps, calls, printk, effects };
 }
 
 /**
@@ -112,7 +129,7 @@ export class RawPair {
         const memory = new Uint8Array(stackLow === machine.stackTop ? 0 : machine.stackTop - stackLow + input.length);
         memory.set(mem.u8.subarray(stackLow, machine.stackTop));
         if (lin) memory.set(mem.u8.subarray(lin, lin + input.length), machine.stackTop - stackLow);
-        return { result, memory, maps: [], calls: [...calls], printk: env.printk, signals: env.signals };
+        return { result, results: [result], memory, maps: [], calls: [...calls], printk: env.printk, effects: env.signals.map((n) => `signal ${n}`) };
       } finally {
         machine.helpers.env = saved;
         if (lin) mem.free(lin);
@@ -133,21 +150,22 @@ export function expectSame(spec: ProgramSpec, o: DiffOptions = {}, jit: JitOptio
 }
 
 export function expectSameOutcome(a: Outcome, b: Outcome): void {
-  expect(b.result).toEqual(a.result);
+  expect(b.results).toEqual(a.results);
   expect(b.maps).toEqual(a.maps);
   expect(b.calls).toEqual(a.calls);
   expect(b.printk).toEqual(a.printk);
-  expect(b.signals).toEqual(a.signals);
+  expect(b.effects).toEqual(a.effects);
   if (!sameBytes(a.memory, b.memory)) expect(firstDifference(a.memory, b.memory)).toBe('none');
 }
 
 /** Whether two runs agree on everything observable (for property tests, which report the program on failure). */
 export function sameOutcome(a: Outcome, b: Outcome): boolean {
   return (
-    JSON.stringify(a.result, big) === JSON.stringify(b.result, big) &&
+    JSON.stringify(a.results, big) === JSON.stringify(b.results, big) &&
     a.maps.join('\n') === b.maps.join('\n') &&
     a.calls.join('\n') === b.calls.join('\n') &&
     a.printk.join('\n') === b.printk.join('\n') &&
+    a.effects.join('\n') === b.effects.join('\n') &&
     sameBytes(a.memory, b.memory)
   );
 }
