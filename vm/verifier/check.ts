@@ -173,9 +173,9 @@ function checkAtomic(env: Env, idx: number): void {
     loadReg = insn.imm === Atomic.CMPXCHG ? 0 : insn.src;
     env.checkWritable(loadReg);
   }
-  checkMemAccess(env, insn.dst, insn.off, size, 'read', { regno: -1 });
-  if (loadReg >= 0) checkMemAccess(env, insn.dst, insn.off, size, 'read', { regno: loadReg });
-  checkMemAccess(env, insn.dst, insn.off, size, 'write', { regno: -1 });
+  checkMemAccess(env, insn.dst, insn.off, size, 'read', { regno: -1, strict: true });
+  if (loadReg >= 0) checkMemAccess(env, insn.dst, insn.off, size, 'read', { regno: loadReg, strict: true });
+  checkMemAccess(env, insn.dst, insn.off, size, 'write', { regno: -1, strict: true });
   void NOT_INIT;
   void Src;
 }

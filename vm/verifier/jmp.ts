@@ -10,9 +10,10 @@ import { type Reg, type VState, constReg, copyState, isPointer, mkReg, withField
 import { U32, tnumAnd, tnumConst, tnumIntersect, tnumOr, tnumSubreg, tnumWithSubreg } from './tnum';
 
 type Op = number;
-const JSET_NOT = 0x100;
+/** The negation of JSET, for the fall-through side. */
+export const JSET_NOT = 0x100;
 
-const NEGATE: Record<number, number> = {
+export const NEGATE: Record<number, number> = {
   [Jmp.JEQ]: Jmp.JNE, [Jmp.JNE]: Jmp.JEQ, [Jmp.JGT]: Jmp.JLE, [Jmp.JGE]: Jmp.JLT, [Jmp.JLT]: Jmp.JGE, [Jmp.JLE]: Jmp.JGT,
   [Jmp.JSGT]: Jmp.JSLE, [Jmp.JSGE]: Jmp.JSLT, [Jmp.JSLT]: Jmp.JSGE, [Jmp.JSLE]: Jmp.JSGT, [Jmp.JSET]: JSET_NOT, [JSET_NOT]: Jmp.JSET,
 };
@@ -93,7 +94,7 @@ const maxB = (a: bigint, b: bigint): bigint => (a > b ? a : b);
 const minB = (a: bigint, b: bigint): bigint => (a < b ? a : b);
 
 /** Narrows a and b (copies) assuming `a op b` holds (regs_refine_cond_op). */
-function refine(a: Bounds, b: Bounds, op: Op, is32: boolean): void {
+export function refine(a: Bounds, b: Bounds, op: Op, is32: boolean): void {
   switch (op) {
     case Jmp.JEQ:
       if (is32) {

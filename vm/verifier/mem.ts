@@ -19,6 +19,8 @@ export interface AccessValue {
   imm?: number;
   /** Sign-extending load. */
   signed?: boolean;
+  /** Alignment is checked for every pointer kind (atomics), not only the stack. */
+  strict?: boolean;
 }
 
 const tnText = (r: Reg): string => (tnumIsConst(r.var) ? `${BigInt.asIntN(64, r.var.value)}` : tnumStr(r.var));
@@ -30,6 +32,11 @@ export function checkMemAccess(env: Env, regno: number, off: number, size: numbe
     env.reject(`R${regno} invalid mem access '${typeName(reg)}'`);
   }
   let result: Reg | null = null;
+  if (val.strict && size > 1 && reg.type !== 'fp') {
+    const at = tnumAdd(reg.var, tnumConst(BigInt(reg.off + off)));
+    const desc = reg.type === 'map_value' ? 'value ' : reg.type === 'map_key' ? 'key ' : reg.type === 'ctx' ? 'context ' : '';
+    if (!tnumIsAligned(at, size)) env.reject(`misaligned ${desc}access off ${tnText(reg)}+${reg.off}+${off} size ${size}`);
+  }
   switch (reg.type) {
     case 'fp': {
       const reg_off = tnumAdd(reg.var, tnumConst(BigInt(reg.off + off)));
