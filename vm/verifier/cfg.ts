@@ -103,7 +103,9 @@ export function reservedFieldError(i: Insn): string | null {
     case Class.JMP:
     case Class.JMP32:
       if (op === Jmp.CALL) {
-        if (i.off !== 0 || i.dst !== 0 || x) return 'BPF_CALL uses reserved fields';
+        // callx: the helper number in the dst register (the conformance suite's `call %r2`).
+        if (x) return i.off !== 0 || i.src !== 0 || i.imm !== 0 ? 'BPF_CALL uses reserved fields' : null;
+        if (i.off !== 0 || i.dst !== 0) return 'BPF_CALL uses reserved fields';
         if (i.src !== PseudoCall.HELPER && i.src !== PseudoCall.LOCAL && i.src !== PseudoCall.KFUNC) return 'BPF_CALL uses reserved fields';
         return null;
       }

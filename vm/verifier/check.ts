@@ -105,7 +105,12 @@ export function walk(env: Env): void {
         env.jmpsProcessed++;
         const op = aluOpOf(insn.code);
         if (cls === Class.JMP && op === Jmp.CALL) {
-          if (insn.src === PseudoCall.LOCAL) checkLocalCall(env, insn);
+          if ((insn.code & Src.X) !== 0) {
+            // callx: allowed when the register holds a known helper number (Linux has no callx).
+            const target = env.readReg(insn.dst);
+            if (target.type !== 'scalar' || target.var.mask !== 0n) env.reject(`R${insn.dst} callx target is not a known helper number`);
+            checkHelperCall(env, { ...insn, code: Class.JMP | Jmp.CALL, dst: 0, imm: Number(BigInt.asIntN(32, target.var.value)) });
+          } else if (insn.src === PseudoCall.LOCAL) checkLocalCall(env, insn);
           else if (insn.src === PseudoCall.KFUNC) env.reject('calling kernel functions is not supported');
           else checkHelperCall(env, insn);
         } else if (cls === Class.JMP && op === Jmp.EXIT) {
@@ -177,5 +182,4 @@ function checkAtomic(env: Env, idx: number): void {
   if (loadReg >= 0) checkMemAccess(env, insn.dst, insn.off, size, 'read', { regno: loadReg, strict: true });
   checkMemAccess(env, insn.dst, insn.off, size, 'write', { regno: -1, strict: true });
   void NOT_INIT;
-  void Src;
 }
