@@ -6,7 +6,8 @@ import { startupBenchmarks } from './startup.bench';
 import { vmBenchmarks } from './vm.bench';
 import { outputBenchmarks } from './output.bench';
 import { jitBenchmarks } from './jit.bench';
+import { verifierBenchmarks } from './verifier.bench';
 
-const ALL: Benchmark[] = [...startupBenchmarks, ...vmBenchmarks, ...outputBenchmarks, ...jitBenchmarks];
+const ALL: Benchmark[] = [...startupBenchmarks, ...vmBenchmarks, ...outputBenchmarks, ...jitBenchmarks, ...verifierBenchmarks];
 
 await runBenchmarks(ALL, process.argv.slice(2), repoPath('test/bench/results.json'));

@@ -136,9 +136,10 @@ export function parseCases(text: string, file: string): VerifierCase[] {
   return out;
 }
 
-export function loadAllCases(): VerifierCase[] {
-  return readdirSync(CASE_DIR)
+/** Every case of every file in dir (the case folder beside this file by default). */
+export function loadAllCases(dir = CASE_DIR): VerifierCase[] {
+  return readdirSync(dir)
     .filter((f) => f.endsWith('.txt'))
     .sort()
-    .flatMap((f) => parseCases(readFileSync(join(CASE_DIR, f), 'utf8'), f));
+    .flatMap((f) => parseCases(readFileSync(join(dir, f), 'utf8'), f));
 }
