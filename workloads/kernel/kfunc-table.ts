@@ -2,12 +2,13 @@
 // 6.x names and argument order, one per line. A leading `!` marks functions that allow
 // error injection (bpf_override_return). The `__x64_sys_*` syscall wrappers are added
 // from the syscall table by kfuncs.ts; symbols that only appear in stacks are listed in
-// STACK_ONLY_SYMBOLS.
+// STACK_ONLY_SYMBOLS. `__user` marks pointer arguments into user memory; other pointers
+// are kernel pointers.
 export const KFUNC_PROTOTYPES = `
-ssize_t vfs_read(struct file *file, char *buf, size_t count, loff_t *pos)
-ssize_t vfs_write(struct file *file, const char *buf, size_t count, loff_t *pos)
-ssize_t vfs_readv(struct file *file, const struct iovec *vec, unsigned long vlen, loff_t *pos, rwf_t flags)
-ssize_t vfs_writev(struct file *file, const struct iovec *vec, unsigned long vlen, loff_t *pos, rwf_t flags)
+ssize_t vfs_read(struct file *file, char __user *buf, size_t count, loff_t *pos)
+ssize_t vfs_write(struct file *file, const char __user *buf, size_t count, loff_t *pos)
+ssize_t vfs_readv(struct file *file, const struct iovec __user *vec, unsigned long vlen, loff_t *pos, rwf_t flags)
+ssize_t vfs_writev(struct file *file, const struct iovec __user *vec, unsigned long vlen, loff_t *pos, rwf_t flags)
 ssize_t vfs_iter_read(struct file *file, struct iov_iter *iter, loff_t *ppos, rwf_t flags)
 int vfs_open(const struct path *path, struct file *file)
 int vfs_fsync(struct file *file, int datasync)
@@ -22,17 +23,17 @@ int vfs_statx(int dfd, struct filename *filename, int flags, struct kstat *stat,
 long vfs_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 loff_t vfs_llseek(struct file *file, loff_t offset, int whence)
 int iterate_dir(struct file *file, struct dir_context *ctx)
-long do_sys_openat2(int dfd, const char *filename, struct open_how *how)
+long do_sys_openat2(int dfd, const char __user *filename, struct open_how *how)
 struct file *do_filp_open(int dfd, struct filename *pathname, const struct open_flags *op)
 int filp_close(struct file *filp, fl_owner_t id)
 void __fput(struct file *file)
 void fd_install(unsigned int fd, struct file *file)
-struct filename *getname(const char *filename)
+struct filename *getname(const char __user *filename)
 void putname(struct filename *name)
-ssize_t ksys_read(unsigned int fd, char *buf, size_t count)
-ssize_t ksys_write(unsigned int fd, const char *buf, size_t count)
-ssize_t ksys_pread64(unsigned int fd, char *buf, size_t count, loff_t pos)
-ssize_t ksys_pwrite64(unsigned int fd, const char *buf, size_t count, loff_t pos)
+ssize_t ksys_read(unsigned int fd, char __user *buf, size_t count)
+ssize_t ksys_write(unsigned int fd, const char __user *buf, size_t count)
+ssize_t ksys_pread64(unsigned int fd, char __user *buf, size_t count, loff_t pos)
+ssize_t ksys_pwrite64(unsigned int fd, const char __user *buf, size_t count, loff_t pos)
 int ksys_fsync(unsigned int fd)
 int do_renameat2(int olddfd, struct filename *from, int newdfd, struct filename *to, unsigned int flags)
 int do_unlinkat(int dfd, struct filename *name)
@@ -68,7 +69,7 @@ void __set_task_comm(struct task_struct *tsk, const char *buf, bool exec)
 void do_exit(long code)
 void do_group_exit(int exit_code)
 void release_task(struct task_struct *p)
-pid_t kernel_wait4(pid_t upid, int *stat_addr, int options, struct rusage *ru)
+pid_t kernel_wait4(pid_t upid, int __user *stat_addr, int options, struct rusage __user *ru)
 int cap_capable(const struct cred *cred, struct user_namespace *targ_ns, int cap, unsigned int opts)
 int commit_creds(struct cred *new)
 void schedule(void)
@@ -85,9 +86,9 @@ long hrtimer_nanosleep(ktime_t rqtp, const enum hrtimer_mode mode, const clockid
 void hrtimer_start_range_ns(struct hrtimer *timer, ktime_t tim, u64 delta_ns, const enum hrtimer_mode mode)
 void io_schedule(void)
 long io_schedule_timeout(long timeout)
-int futex_wait(u32 *uaddr, unsigned int flags, u32 val, ktime_t *abs_time, u32 bitset)
-int futex_wake(u32 *uaddr, unsigned int flags, int nr_wake, u32 bitset)
-int do_epoll_wait(int epfd, struct epoll_event *events, int maxevents, struct timespec64 *to)
+int futex_wait(u32 __user *uaddr, unsigned int flags, u32 val, ktime_t *abs_time, u32 bitset)
+int futex_wake(u32 __user *uaddr, unsigned int flags, int nr_wake, u32 bitset)
+int do_epoll_wait(int epfd, struct epoll_event __user *events, int maxevents, struct timespec64 *to)
 int do_send_sig_info(int sig, struct kernel_siginfo *info, struct task_struct *p, enum pid_type type)
 int send_signal_locked(int sig, struct kernel_siginfo *info, struct task_struct *t, enum pid_type type)
 bool get_signal(struct ksignal *ksig)
@@ -139,7 +140,7 @@ int inet_stream_connect(struct socket *sock, struct sockaddr *uaddr, int addr_le
 int inet_accept(struct socket *sock, struct socket *newsock, int flags, bool kern)
 int sock_sendmsg(struct socket *sock, struct msghdr *msg)
 int sock_recvmsg(struct socket *sock, struct msghdr *msg, int flags)
-int __sys_connect(int fd, struct sockaddr *uservaddr, int addrlen)
+int __sys_connect(int fd, struct sockaddr __user *uservaddr, int addrlen)
 int sock_create(int family, int type, int protocol, struct socket **res)
 int udp_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 int udp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags, int *addr_len)
@@ -166,6 +167,11 @@ export const STACK_ONLY_SYMBOLS: readonly string[] = [
   'ret_from_fork',
   'ret_from_fork_asm',
   'kthread',
+  'kthreadd',
+  '__sys_bind',
+  '__sys_listen',
+  'generic_permission',
+  'kauditd_thread',
   'worker_thread',
   'process_one_work',
   'smpboot_thread_fn',
@@ -202,6 +208,7 @@ export const STACK_ONLY_SYMBOLS: readonly string[] = [
   'asm_exc_page_fault',
   'exc_page_fault',
   '__schedule',
+  'schedule_idle',
   'schedule_hrtimeout_range',
   'schedule_timeout',
   'exit_to_user_mode_loop',
@@ -218,10 +225,36 @@ export const STACK_ONLY_SYMBOLS: readonly string[] = [
   'inet_csk_wait_for_connect',
   'inet_wait_for_connect',
   'do_wait',
+  'wait_task_zombie',
   'pipe_wait_readable',
   'n_tty_read',
   'tty_read',
   'folio_wait_bit_common',
+  'generic_perform_write',
+  'balance_dirty_pages',
+  'blk_mq_insert_request',
+  'create_pipe_files',
+  'do_pipe2',
+  '__do_pipe_flags',
+  'do_fsync',
+  'do_rmdir',
+  'do_sys_poll',
+  'ep_insert',
+  'do_epoll_ctl',
+  'do_epoll_create',
+  'do_eventfd',
+  'inet_release',
+  '__sock_release',
+  'sock_close',
+  'vm_mmap_pgoff',
+  'ksys_mmap_pgoff',
+  'do_sendfile',
+  'ksys_readahead',
+  'chmod_common',
+  'chown_common',
+  'do_faccessat',
+  'do_readv',
+  'slab_alloc_node',
   'filemap_get_pages',
   'filemap_update_page',
   'blk_mq_flush_plug_list',
@@ -273,6 +306,7 @@ export const STACK_ONLY_SYMBOLS: readonly string[] = [
   'autoremove_wake_function',
   'ttwu_do_activate',
   'hrtimer_wakeup',
+  'vm_area_alloc',
   'tcp_v4_send_synack',
   'tcp_conn_request',
   'inet_csk_complete_hashdance',
@@ -335,7 +369,6 @@ export const STACK_ONLY_SYMBOLS: readonly string[] = [
   'capable',
   'has_ns_capability',
   'kmalloc_trace',
-  'slab_alloc_node',
   '__kmem_cache_alloc_node',
   'kvmalloc_node',
   'seq_read_iter',

@@ -16,6 +16,8 @@ export interface KFuncInfo extends KernelFunc {
   retText: string;
   /** bpf_override_return is allowed on it (ALLOW_ERROR_INJECTION). */
   injectable: boolean;
+  /** Per argument: a pointer into user memory (`__user`). */
+  argUser: readonly boolean[];
 }
 
 let funcs: KFuncInfo[] | undefined;
@@ -44,6 +46,7 @@ function build(): KFuncInfo[] {
       argTexts: p.args.map((a) => typeText(a.text, a.name)),
       retText: typeText(head, p.name),
       injectable,
+      argUser: p.args.map((a) => /\b__user\b/.test(a.text)),
     });
   }
   return out;

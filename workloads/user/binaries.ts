@@ -85,3 +85,17 @@ export function symbolizeIn(b: BinaryInfo, off: number): { name: string; offset:
   }
   return undefined;
 }
+
+const synthetic = new Map<string, BinaryInfo>();
+
+/**
+ * The binary info of an executable without a symbol table (a file in the tree that no
+ * table describes): dynamically linked against libc, with no symbols of its own.
+ */
+export function binaryOrGeneric(path: string): BinaryInfo {
+  const b = binary(path);
+  if (b) return b;
+  let g = synthetic.get(path);
+  if (!g) synthetic.set(path, (g = { path, kind: 'exe', needs: ['/usr/lib/x86_64-linux-gnu/libc.so.6'], symbols: [], textSize: 0x20000 }));
+  return g;
+}

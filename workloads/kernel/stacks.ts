@@ -1,0 +1,75 @@
+// Kernel call chains as data: a KStack is the list of functions active at a hook site,
+// innermost first, turned into return addresses (through kallsyms) only when a program
+// asks for a stack. Offsets inside callers are deterministic per (caller, callee), so
+// the same path always prints the same `ksys_read+103`.
+import { ksymByName, strHash } from './kfuncs';
+
+export class KStack {
+  private cached: readonly bigint[] | undefined;
+  private tops: Map<string, KStack> | undefined;
+
+  /**
+   * @param frames function names, innermost first
+   * @param entry true when the innermost frame is a probed function's entry (ip at +5,
+   *   after the fentry call); false when execution is inside it
+   */
+  constructor(
+    readonly frames: readonly string[],
+    readonly entry = false,
+  ) {
+    for (const f of frames) if (!ksymByName(f)) throw new Error(`kernel stack: unknown symbol ${f}`);
+  }
+
+  /** Return addresses, innermost first. */
+  addrs(): readonly bigint[] {
+    if (!this.cached) {
+      const out: bigint[] = [];
+      for (let i = 0; i < this.frames.length; i++) {
+        const s = ksymByName(this.frames[i])!;
+        let off: number;
+        if (i === 0 && this.entry) off = 5;
+        else off = 8 + (strHash(`${this.frames[i]}<${i > 0 ? this.frames[i - 1] : '@'}`) % Math.max(1, s.size - 16));
+        out.push(s.addr + BigInt(off));
+      }
+      this.cached = out;
+    }
+    return this.cached;
+  }
+
+  /** This chain with more frames on top (memoised per distinct top). */
+  under(...top: string[]): KStack {
+    const key = top.join(',');
+    if (!this.tops) this.tops = new Map();
+    let s = this.tops.get(key);
+    if (!s) this.tops.set(key, (s = new KStack([...top, ...this.frames], false)));
+    return s;
+  }
+
+  /** The chain seen at the entry of `fn` called from here (memoised). */
+  call(fn: string): KStack {
+    const key = `>${fn}`;
+    if (!this.tops) this.tops = new Map();
+    let s = this.tops.get(key);
+    if (!s) this.tops.set(key, (s = new KStack([fn, ...this.frames], true)));
+    return s;
+  }
+}
+
+/** A chain with the innermost frame inside its function (tracepoints, sampled code). */
+export function kin(...frames: string[]): KStack {
+  return new KStack(frames, false);
+}
+
+/** A chain at the entry of its innermost function (kprobes). */
+export function kat(...frames: string[]): KStack {
+  return new KStack(frames, true);
+}
+
+/** The syscall entry frames below every syscall handler. */
+export const SYSCALL_BASE = ['x64_sys_call', 'do_syscall_64', 'entry_SYSCALL_64_after_hwframe'];
+
+/** The idle loop of a CPU (what profile samples on an idle CPU show). */
+export const IDLE_STACK = kin('pv_native_safe_halt', 'default_idle', 'default_idle_call', 'do_idle', 'cpu_startup_entry', 'start_secondary', 'common_startup_64');
+
+/** An interrupt taken while idle. */
+export const IRQ_ON_IDLE = ['asm_common_interrupt', 'pv_native_safe_halt', 'default_idle', 'default_idle_call', 'do_idle', 'cpu_startup_entry', 'start_secondary', 'common_startup_64'];

@@ -1,0 +1,72 @@
+// User call chains as data: a UStack names (binary, function) frames innermost first; a
+// process turns them into absolute return addresses with its own load bases (ASLR) only
+// when a program asks for a user stack. Offsets are deterministic per frame pair.
+import { strHash } from '../kernel/kfuncs';
+import type { Proc } from '../kernel/task';
+import { binary, type BinaryInfo, type UserSymbolInfo } from './binaries';
+
+export interface UFrame {
+  bin: BinaryInfo;
+  sym: UserSymbolInfo;
+  off: number;
+}
+
+export class UStack {
+  readonly frames: readonly UFrame[];
+  private tops: Map<string, UStack> | undefined;
+
+  /** @param spec frames as `path:function`, innermost first; `entry` puts the first at +0 (a uprobe). */
+  constructor(spec: readonly string[], entry = false) {
+    this.frames = spec.map((s, i) => {
+      const colon = s.lastIndexOf(':');
+      const path = s.slice(0, colon);
+      const name = s.slice(colon + 1);
+      const bin = binary(path);
+      const sym = bin?.symbols.find((x) => x.name === name);
+      if (!bin || !sym) throw new Error(`user stack: unknown symbol ${s}`);
+      const off = i === 0 && entry ? 0 : 4 + (strHash(`${s}<${i > 0 ? spec[i - 1] : '@'}`) % Math.max(1, sym.size - 8));
+      return { bin, sym, off };
+    });
+  }
+
+  /** This chain with `path:function` called on top (memoised), as seen at that function's entry. */
+  call(fn: string): UStack {
+    return this.memo(`>${fn}`, () => new UStack([fn, ...this.names()], true));
+  }
+
+  /** This chain with frames on top, executing inside the first (memoised). */
+  under(...fns: string[]): UStack {
+    return this.memo(fns.join(','), () => new UStack([...fns, ...this.names()], false));
+  }
+
+  private names(): string[] {
+    return this.frames.map((f) => `${f.bin.path}:${f.sym.name}`);
+  }
+
+  private memo(key: string, make: () => UStack): UStack {
+    if (!this.tops) this.tops = new Map();
+    let s = this.tops.get(key);
+    if (!s) this.tops.set(key, (s = make()));
+    return s;
+  }
+
+  /** Absolute addresses in a process (cached per process). */
+  addrs(proc: Proc): readonly bigint[] {
+    let a = proc.ustackCache.get(this);
+    if (!a) {
+      a = this.frames.map((f) => BigInt((proc.bases.get(f.bin.path) ?? 0) + f.sym.addr + f.off));
+      proc.ustackCache.set(this, a);
+    }
+    return a;
+  }
+
+  /** The innermost frame's absolute address in a process. */
+  ip(proc: Proc): bigint {
+    return this.addrs(proc)[0] ?? 0n;
+  }
+}
+
+/** Builds a chain from `path:function` names, innermost first. */
+export function ustack(...spec: string[]): UStack {
+  return new UStack(spec, false);
+}
