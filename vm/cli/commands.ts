@@ -3,5 +3,6 @@ import type { Command } from './command';
 import { asmCommand } from './commands/asm';
 import { disasmCommand } from './commands/disasm';
 import { runCommand } from './commands/run';
+import { verifyCommand } from './commands/verify';
 
-export const COMMANDS: Command[] = [asmCommand, disasmCommand, runCommand];
+export const COMMANDS: Command[] = [asmCommand, disasmCommand, runCommand, verifyCommand];

@@ -11,6 +11,7 @@ import { MAP_TYPE_NAMES, type MapSpec, type MapTypeId } from '../maps/types';
 import type { CtxLayout, ProgType, ProgramSpec } from '../program';
 import { PERF_EVENT_DATA, PT_REGS } from '../ctx/layouts';
 import { BtfKind, readBtf, type Btf } from './btf';
+import { dropUnusedFunctions } from './unused-subprogs';
 import { ElfError, readElf, SHF_EXECINSTR, SHT_PROGBITS, STT_FUNC, type ElfObject, type ElfRelocation, type ElfSection } from './elf';
 
 export const R_BPF_64_64 = 1;
@@ -168,7 +169,7 @@ export function loadObject(bytes: Uint8Array): ObjectPrograms {
   for (const sec of elf.sections) {
     if (sec.type !== SHT_PROGBITS || !(sec.flags & SHF_EXECINSTR) || sec.name === '.text' || sec.size === 0) continue;
     if (sec.size % 8) throw new ElfError(`${sec.name}: ${sec.size} bytes is not a whole number of instructions`);
-    const insns = decode(sec.data);
+    let insns = decode(sec.data);
     const base = insns.length;
     const needsText = text !== undefined && callsIntoText(ctx, sec);
     relocate(ctx, sec, insns, base);
@@ -176,6 +177,8 @@ export function loadObject(bytes: Uint8Array): ObjectPrograms {
       const sub = decode(text.data);
       relocate(ctx, text, sub, 0);
       insns.push(...sub);
+      const starts = elf.symbols.filter((y) => y.shndx === text.index && y.type === STT_FUNC).map((y) => base + y.value / 8);
+      insns = dropUnusedFunctions(insns, base, starts);
     }
     const fn = elf.symbols.find((s) => s.shndx === sec.index && s.type === STT_FUNC && s.value === 0);
     const { type, ctx: layout } = progTypeOf(sec.name);
