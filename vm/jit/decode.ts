@@ -60,8 +60,53 @@ export function widthAt(insns: readonly Insn[], pc: number): 1 | 2 {
   return isLddw(insns[pc]) ? 2 : 1;
 }
 
-/** Decodes the instruction at slot pc. */
+/** Register fields an operation reads or writes (the others are unused). */
+function registersOf(op: Op): number[] {
+  const src = (o: Operand): number[] => ('reg' in o ? [o.reg] : []);
+  switch (op.t) {
+    case 'alu':
+    case 'mov':
+    case 'jcond':
+      return [op.dst, ...src(op.src)];
+    case 'neg':
+    case 'le':
+    case 'swap':
+    case 'lddw':
+      return [op.dst];
+    case 'load':
+      return [op.dst, op.base];
+    case 'store':
+      return [op.base, ...src(op.value)];
+    case 'atomic':
+      return [op.base, op.src];
+    case 'atomic_bad':
+      return [op.base];
+    case 'callx':
+      return [op.reg];
+    case 'ja':
+    case 'helper':
+    case 'local_call':
+    case 'exit':
+    case 'bad':
+      return [];
+    default: {
+      const never: never = op;
+      throw new Error(`unhandled op ${String(never)}`);
+    }
+  }
+}
+
+/**
+ * Decodes the instruction at slot pc. A register field past r10 that the operation uses
+ * is a 'bad_insn' fault (the machine has no such register).
+ */
 export function decodeAt(insns: readonly Insn[], pc: number): Op {
+  const op = decodeFields(insns, pc);
+  const bad = registersOf(op).find((r) => r > 10);
+  return bad === undefined ? op : { t: 'bad', message: `unknown register r${bad}` };
+}
+
+function decodeFields(insns: readonly Insn[], pc: number): Op {
   const i = insns[pc];
   const code = i.code;
   const k = (code & Src.X) === 0;

@@ -13,7 +13,7 @@ import type { ProgramSpec } from '../../../vm/program';
 import { interpreterEngine } from '../../../vm/loader';
 import { Limits } from '../../../vm/isa/opcodes';
 import type { Insn } from '../../../vm/isa/insn';
-import { load, verifiedFacts } from './programs';
+import { LoadError, load, verifiedFacts } from './programs';
 import { makeJitEngine, type JitOptions } from '../../../vm/jit/engine';
 
 export interface Outcome {
@@ -27,6 +27,8 @@ export interface Outcome {
   printk: string[];
   /** Signals sent and return values overridden, in order. */
   effects: string[];
+  /** Why the loader refused the program (then nothing ran). */
+  loadError?: string;
 }
 
 /** One run of the program: its ctx record and environment. */
@@ -84,7 +86,13 @@ export function testMachine(record: boolean, helpers?: (m: Machine) => void): { 
 
 export function runOn(engine: 'interpreter' | JitOptions, spec: ProgramSpec, o: DiffOptions = {}): Outcome {
   const { machine, calls } = testMachine(o.record ?? false, o.helpers);
-  const prog = load(machine, spec, { engine: engine === 'interpreter' ? 'interpreter' : { jit: { ...engine, fastHelpers: o.record ? false : engine.fastHelpers } }, verified: o.verified });
+  let prog;
+  try {
+    prog = load(machine, spec, { engine: engine === 'interpreter' ? 'interpreter' : { jit: { ...engine, fastHelpers: o.record ? false : engine.fastHelpers } }, verified: o.verified });
+  } catch (e) {
+    if (!(e instanceof LoadError)) throw e;
+    return { result: { ok: false, fault: { kind: 'bad_insn', pc: -1, message: e.message }, insns: 0 }, results: [], memory: new Uint8Array(0), maps: [], calls, printk: [], effects: [], loadError: e.message };
+  }
   const results: RunResult[] = [];
   const printk: string[] = [];
   const effects: string[] = [];
@@ -150,6 +158,7 @@ export function expectSame(spec: ProgramSpec, o: DiffOptions = {}, jit: JitOptio
 }
 
 export function expectSameOutcome(a: Outcome, b: Outcome): void {
+  expect(b.loadError).toEqual(a.loadError);
   expect(b.results).toEqual(a.results);
   expect(b.maps).toEqual(a.maps);
   expect(b.calls).toEqual(a.calls);
@@ -161,6 +170,7 @@ export function expectSameOutcome(a: Outcome, b: Outcome): void {
 /** Whether two runs agree on everything observable (for property tests, which report the program on failure). */
 export function sameOutcome(a: Outcome, b: Outcome): boolean {
   return (
+    a.loadError === b.loadError &&
     JSON.stringify(a.results, big) === JSON.stringify(b.results, big) &&
     a.maps.join('\n') === b.maps.join('\n') &&
     a.calls.join('\n') === b.calls.join('\n') &&

@@ -147,9 +147,12 @@ export function load(machine: Machine, spec: ProgramSpec, choice: LoadChoice): L
     engine = { name: jit.name, prepare: (insns, m, s) => jit.prepare(insns, m, s, facts), dump: jit.dump };
   } else if (choice.verified) verifiedFacts(spec);
   const r = loadPrograms(machine, [spec], { engine });
-  if (!r.ok) throw new Error(r.errors.join('\n'));
+  if (!r.ok) throw new LoadError(r.errors.join('\n'));
   return r.programs[0];
 }
+
+/** The loader refused a program (bad map references and the like). */
+export class LoadError extends Error {}
 
 /** The verifier's access facts for a spec; throws with the log when it rejects the program. */
 export function verifiedFacts(spec: ProgramSpec): ReturnType<typeof verify>['access'] {

@@ -10,6 +10,7 @@ import { RawPair, expectSameOutcome } from './harness';
 import { compileProgram } from '../../../vm/jit/compile';
 import { printModule } from '../../../vm/jit/wasm/printer';
 import { Machine } from '../../../vm/machine';
+import { jitEngine } from '../../../vm/jit/engine';
 
 type Expect = bigint | { fault: FaultKind; pc?: number };
 
@@ -100,6 +101,14 @@ const BUDGETED: [string, string][] = [
   ['lddw slots and a fall-through out of the program', 'r1 = 1 ll\nr2 = 2 ll\nr0 = r1\nr0 += r2\n*(u64 *)(r10 - 8) = r0\nr3 = 3 ll'],
   ['checked loads through a pointer', 'r6 = r1\nr0 = *(u32 *)(r6 + 0)\nr2 = *(u8 *)(r6 + 3)\nr0 += r2\nr6 += 2\nr2 = *(u16 *)(r6 + 0)\nr0 += r2\nexit'],
 ];
+
+describe('registers past r10', () => {
+  // FaultKind 'bad_insn' covers registers the machine does not know; the interpreter instead writes r11-r15 into nothing.
+  it('are a bad instruction on the JIT', () => {
+    const r = jitEngine.prepare(assemble('.raw 0x0000000000000bb7\nr0 = 0\nexit').insns, new Machine()).run(0n, 0n, 100);
+    expect(r).toEqual({ ok: false, fault: { kind: 'bad_insn', pc: 0, message: 'unknown register r11' }, insns: 1 });
+  });
+});
 
 describe('the instruction budget is exact', () => {
   const pair = new RawPair();
