@@ -183,7 +183,8 @@ export function printStmt(s: A.Stmt, depth = 0): string {
       return `${pad}unroll (${printExpr(s.count)}) ${printBlock(s.body, depth)}`;
     case 'for': {
       const iter = s.iter.kind === 'range' ? `${at(s.iter.start, P_CAST)}..${at(s.iter.end, P_CAST)}` : printExpr(s.iter.map);
-      return `${pad}for ($${s.var.name} : ${iter}) ${printBlock(s.body, depth)}`;
+      const head = s.parens ? `($${s.var.name} : ${iter})` : `$${s.var.name} : ${iter}`;
+      return `${pad}for ${head} ${printBlock(s.body, depth)}`;
     }
     case 'jump':
       return `${pad}${s.op}${s.value ? ' ' + printExpr(s.value) : ''};`;

@@ -4,7 +4,7 @@
 // string[3] into a string[16] variable, an int into an int64 key), the value is wrapped
 // in an implicit cast to the storage type. Implicit casts are not printed back.
 import type * as A from '../ast';
-import { rewriteStmts, type Rewriter } from '../ast-walk';
+import { rewriteExpr, rewriteStmts, type Rewriter } from '../ast-walk';
 import type { Pass } from '../context';
 import { type Ty, equalTy, tyToString } from '../types';
 
@@ -49,7 +49,9 @@ export const castsPass: Pass = {
       },
     };
     for (const item of ctx.program.items) {
-      if (item.kind === 'probe') item.body.stmts = rewriteStmts(item.body.stmts, r);
+      if (item.kind !== 'probe') continue;
+      if (item.predicate) item.predicate = rewriteExpr(item.predicate, r);
+      item.body.stmts = rewriteStmts(item.body.stmts, r);
     }
   },
 };

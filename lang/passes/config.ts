@@ -131,6 +131,10 @@ export const configPass: Pass = {
     for (const [name, value] of Object.entries(ctx.options.config ?? {})) {
       const err = apply(ctx, name, /^\d+$/.test(value) ? { kind: 'int', value: BigInt(value) } : { kind: 'string', value });
       if (err) ctx.diags.error(err);
+      else {
+        const key = KEYS[normalise(name)];
+        if (key) ctx.configSet.add(key[0]);
+      }
     }
   },
 };

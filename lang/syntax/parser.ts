@@ -7,7 +7,7 @@ import grammarText from './bpftrace.ohm';
 import type * as A from '../ast';
 import type { Diagnostic } from '../diagnostics';
 import { decodeInt, decodeString } from './literals';
-import { syntaxError } from './syntax-errors';
+import { type Expected, syntaxError } from './syntax-errors';
 
 type N = ohm.Node;
 type Act = (this: N, ...children: N[]) => unknown;
@@ -34,14 +34,32 @@ function fail(message: string, span: A.Span): void {
   pending.push({ severity: 'error', message, span });
 }
 
-function binop(this: N, l: N, op: N, r: N): A.Binop {
-  return { kind: 'binop', span: sp(this), op: op.sourceString as A.BinaryOp, left: ast(l), right: ast(r), opSpan: sp(op) };
-}
-function unop(op: A.UnaryOp): Act {
-  return function (this: N, _op: N, e: N) {
-    return { kind: 'unop', span: sp(this), op, expr: ast(e) } satisfies A.Unop;
+/** C precedence of the binary operators (higher binds tighter). */
+const PREC: Readonly<Record<A.BinaryOp, number>> = {
+  '||': 1, '&&': 2, '|': 3, '^': 4, '&': 5, '==': 6, '!=': 6, '<': 7, '<=': 7, '>': 7, '>=': 7, '<<': 8, '>>': 8, '+': 9, '-': 9, '*': 10, '/': 10, '%': 10,
+};
+
+/** Builds left-associative binary nodes from a flat `a op b op c ...` by precedence. */
+function climb(operands: A.Expr[], ops: { op: A.BinaryOp; span: A.Span }[]): A.Expr {
+  const out: A.Expr[] = [operands[0]];
+  const stack: { op: A.BinaryOp; span: A.Span }[] = [];
+  const reduce = (): void => {
+    const o = stack.pop()!;
+    const right = out.pop()!;
+    const left = out.pop()!;
+    out.push({ kind: 'binop', span: { start: left.span.start, end: right.span.end }, op: o.op, left, right, opSpan: o.span });
   };
+  ops.forEach((o, i) => {
+    while (stack.length && PREC[stack[stack.length - 1].op] >= PREC[o.op]) reduce();
+    stack.push(o);
+    out.push(operands[i + 1]);
+  });
+  while (stack.length) reduce();
+  return out[0];
 }
+
+type PostfixFn = (e: A.Expr, end: number) => A.Expr;
+
 function incdec(op: '++' | '--', prefix: boolean): Act {
   return function (this: N, a: N, b: N) {
     return { kind: 'incdec', span: sp(this), op, prefix, target: ast(prefix ? b : a) } satisfies A.IncDec;
@@ -255,61 +273,69 @@ const actions: Record<string, Act> = {
   AssignTarget_discard(_d) {
     return { kind: 'discard', span: sp(this) };
   },
-  Ternary_elvis(cond, _q, _c, alt) {
-    return { kind: 'ternary', span: sp(this), cond: ast(cond), else: ast(alt) } satisfies A.Ternary;
+  Ternary(cond, rest) {
+    const r = opt<{ then?: A.Expr; else: A.Expr }>(rest);
+    if (!r) return ast(cond);
+    return { kind: 'ternary', span: sp(this), cond: ast(cond), then: r.then, else: r.else } satisfies A.Ternary;
   },
-  Ternary_full(cond, _q, then, _c, alt) {
-    return { kind: 'ternary', span: sp(this), cond: ast(cond), then: ast(then), else: ast(alt) } satisfies A.Ternary;
+  TernaryRest_elvis(_q, _c, alt) {
+    return { else: ast(alt) };
   },
-  LogOr_or: binop,
-  LogAnd_and: binop,
-  BitOr_or: binop,
-  BitXor_xor: binop,
-  BitAnd_and: binop,
-  Equality_op: binop,
-  Relational_op: binop,
-  Shift_op: binop,
-  Additive_op: binop,
-  Multiplicative_op: binop,
+  TernaryRest_full(_q, then, _c, alt) {
+    return { then: ast(then), else: ast(alt) };
+  },
+  Binary(first, ops, rest) {
+    const operands = [ast<A.Expr>(first), ...ast<A.Expr[]>(rest)];
+    const opList = ops.children.map((o) => ({ op: o.sourceString as A.BinaryOp, span: sp(o) }));
+    return climb(operands, opList);
+  },
   CastE_cast(_lp, type, _rp, e) {
     return { kind: 'cast', span: sp(this), type: ast(type), expr: ast(e) } satisfies A.Cast;
   },
-  Unary_neg: unop('-'),
-  Unary_not: unop('!'),
-  Unary_bitnot: unop('~'),
-  Unary_deref: unop('*'),
-  Unary_addr: unop('&'),
+  Unary_op(op, e) {
+    return { kind: 'unop', span: sp(this), op: op.sourceString as A.UnaryOp, expr: ast(e) } satisfies A.Unop;
+  },
   Unary_preinc: incdec('++', true),
   Unary_predec: incdec('--', true),
-  Postfix_tupleIndex(e, _dot, n) {
+  Postfix(primary, _ahead, ops) {
+    let e = ast<A.Expr>(primary);
+    for (const o of ops.children) e = ast<PostfixFn>(o)(e, o.source.endIdx);
+    return e;
+  },
+  PostfixOp_tupleIndex(_dot, n) {
     const lit = ast<A.IntLit>(n);
     if (!/^\d+$/.test(lit.raw)) fail(`syntax error, unexpected integer`, sp(n));
-    return { kind: 'tupleIndex', span: sp(this), expr: ast(e), index: Number(lit.value) } satisfies A.TupleIndex;
+    return ((e, end) => ({ kind: 'tupleIndex', span: { start: e.span.start, end }, expr: e, index: Number(lit.value) })) satisfies PostfixFn;
   },
-  Postfix_field(e, _dot, name) {
-    return { kind: 'field', span: sp(this), expr: ast(e), field: name.sourceString, arrow: false } satisfies A.FieldAccess;
+  PostfixOp_field(_dot, name) {
+    return ((e, end) => ({ kind: 'field', span: { start: e.span.start, end }, expr: e, field: name.sourceString, arrow: false })) satisfies PostfixFn;
   },
-  Postfix_arrow(e, _arrow, name) {
-    return { kind: 'field', span: sp(this), expr: ast(e), field: name.sourceString, arrow: true } satisfies A.FieldAccess;
+  PostfixOp_arrow(_arrow, name) {
+    return ((e, end) => ({ kind: 'field', span: { start: e.span.start, end }, expr: e, field: name.sourceString, arrow: true })) satisfies PostfixFn;
   },
-  Postfix_index(e, _lb, idx, _rb) {
-    return { kind: 'index', span: sp(this), expr: ast(e), index: ast(idx) } satisfies A.IndexExpr;
+  PostfixOp_index(_lb, idx, _rb) {
+    const index = ast<A.Expr>(idx);
+    return ((e, end) => ({ kind: 'index', span: { start: e.span.start, end }, expr: e, index })) satisfies PostfixFn;
   },
-  Postfix_postinc: incdec('++', false),
-  Postfix_postdec: incdec('--', false),
-  Primary_unit(_l, _r) {
+  PostfixOp_postinc(_op) {
+    return ((e, end) => ({ kind: 'incdec', span: { start: e.span.start, end }, op: '++', prefix: false, target: e })) satisfies PostfixFn;
+  },
+  PostfixOp_postdec(_op) {
+    return ((e, end) => ({ kind: 'incdec', span: { start: e.span.start, end }, op: '--', prefix: false, target: e })) satisfies PostfixFn;
+  },
+  ParenPrimary_unit(_l, _r) {
     return { kind: 'tuple', span: sp(this), elems: [] } satisfies A.TupleExpr;
   },
-  Primary_record(_l, fields, _comma, _r) {
+  ParenPrimary_record(_l, fields, _comma, _r) {
     return { kind: 'record', span: sp(this), fields: list(fields) } satisfies A.RecordExpr;
   },
-  Primary_tuple1(_l, e, _c, _r) {
+  ParenPrimary_tuple1(_l, e, _c, _r) {
     return { kind: 'tuple', span: sp(this), elems: [ast(e)] } satisfies A.TupleExpr;
   },
-  Primary_tuple(_l, e, _c, rest, _comma, _r) {
+  ParenPrimary_tuple(_l, e, _c, rest, _comma, _r) {
     return { kind: 'tuple', span: sp(this), elems: [ast<A.Expr>(e), ...list<A.Expr>(rest)] } satisfies A.TupleExpr;
   },
-  Primary_paren(_l, e, _r) {
+  ParenPrimary_paren(_l, e, _r) {
     return ast(e);
   },
   Primary_sizeofType(_kw, _l, t, _r) {
@@ -394,7 +420,7 @@ const actions: Record<string, Act> = {
   intLit_dec(_n, _suffix) {
     return intNode(this);
   },
-  stringLit(_q, _chars, _q2) {
+  stringLit(_q, _escapes, _chars, _q2) {
     const body = this.sourceString.slice(1, -1);
     const r = decodeString(body);
     if (!r.ok) {
@@ -489,19 +515,23 @@ function run<T>(text: string, start: string): { value?: T; diagnostics: Diagnost
   if (m.failed()) {
     const f = m as unknown as Failed;
     const pos = f.getRightmostFailurePosition();
-    let expected: string[] = [];
+    let expected: Expected[] = [];
     try {
-      expected = (f.getRightmostFailures?.() ?? []).filter((x) => !x.isFluffy()).map((x) => (x.getType() === 'string' ? JSON.stringify(x.getText()) : x.getText()));
+      expected = (f.getRightmostFailures?.() ?? []).filter((x) => !x.isFluffy()).map((x) => ({ type: x.getType(), text: x.getText() }));
     } catch {
       expected = [];
     }
     return { diagnostics: [syntaxError(text, pos, expected)] };
   }
+  // Building may parse nested texts (#define bodies): keep the outer run's diagnostics.
+  const outer = pending;
   pending = [];
-  const value = s(m)['ast']() as T;
-  const diagnostics = pending;
-  pending = [];
-  return { value, diagnostics };
+  try {
+    const value = s(m)['ast']() as T;
+    return { value, diagnostics: pending };
+  } finally {
+    pending = outer;
+  }
 }
 
 export interface ParseResult {

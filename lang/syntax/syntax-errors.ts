@@ -48,27 +48,56 @@ export function tokenAt(text: string, pos: number): { name: string; length: numb
  */
 const STRUCTURAL: Readonly<Record<string, string>> = { ')': ')', ']': ']', '}': '}', '{': '{', ';': ';', ':': ':', ',': '","' };
 
+/** One thing the parser expected at the failure position. */
+export interface Expected {
+  /** 'string' for a literal token; other kinds (rule descriptions, ranges) are not listed. */
+  type: string;
+  text: string;
+}
+
+/** An unterminated string literal that starts at or before `pos`, if any. */
+function unterminatedString(text: string, pos: number): { start: number; end: number } | undefined {
+  for (let i = 0; i < text.length && i <= pos; i++) {
+    if (text.startsWith('//', i)) {
+      while (i < text.length && text[i] !== '\n') i++;
+      continue;
+    }
+    if (text.startsWith('/*', i)) {
+      const e = text.indexOf('*/', i + 2);
+      if (e < 0) return undefined;
+      i = e + 1;
+      continue;
+    }
+    if (text[i] !== '"') continue;
+    let j = i + 1;
+    while (j < text.length && text[j] !== '"' && text[j] !== '\n') j += text[j] === '\\' ? 2 : 1;
+    if (j >= text.length || text[j] === '\n') return { start: i, end: Math.min(j, text.length) };
+    i = j;
+  }
+  return undefined;
+}
+
 /**
  * A syntax error diagnostic for a failure at `pos` (the parser's rightmost failure), given
- * the parser's expected items as strings (literals in double quotes).
+ * what the parser expected there.
  */
-export function syntaxError(text: string, pos: number, expected: readonly string[]): Diagnostic {
+export function syntaxError(text: string, pos: number, expected: readonly Expected[]): Diagnostic {
+  const us = unterminatedString(text, pos);
+  if (us) return { severity: 'error', message: 'unterminated string', span: us };
   const at = skipSpace(text, pos);
   const tok = tokenAt(text, at);
-  if (tok.name === 'string' && !/"$/.test(text.slice(at, at + tok.length))) {
-    return { severity: 'error', message: 'unterminated string', span: { start: at, end: at + tok.length } };
-  }
-  if (text.startsWith('/*', pos) || (at >= text.length && /\/\*(?![\s\S]*\*\/)/.test(text))) {
+  if (at >= text.length && /\/\*/.test(text) && text.lastIndexOf('*/') < text.lastIndexOf('/*')) {
     const s = text.lastIndexOf('/*');
     return { severity: 'error', message: 'unterminated comment', span: { start: s, end: s + 2 } };
   }
-  if (expected.some((e) => !/^".*"$/.test(e))) return { severity: 'error', message: `syntax error, unexpected ${tok.name}`, span: { start: at, end: at + tok.length } };
-  let names = [...new Set(expected.map((e) => STRUCTURAL[JSON.parse(e) as string]).filter((n): n is string => n !== undefined))];
+  const span = { start: at, end: at + tok.length };
+  if (expected.some((e) => e.type !== 'string')) return { severity: 'error', message: `syntax error, unexpected ${tok.name}`, span };
+  let names = [...new Set(expected.map((e) => STRUCTURAL[e.text]).filter((n): n is string => n !== undefined))];
   if (names.includes('}')) names = names.filter((n) => n !== ';');
   if (tok.name === 'end of file' && names.length === 1 && names[0] === '{') {
     return { severity: 'error', message: 'unexpected end of file, expected {', span: { start: at, end: at } };
   }
   let message = `syntax error, unexpected ${tok.name}`;
   if (names.length > 0 && names.length <= 3) message += `, expecting ${names.join(' or ')}`;
-  return { severity: 'error', message, span: { start: at, end: at + tok.length } };
+  return { severity: 'error', message, span };
 }

@@ -293,7 +293,11 @@ export class Checker {
       // Keeping a ctx pointer in a variable is fine; storing it in a map is not.
     }
     if (b.fixed) {
-      if (!this.fits(t, b.ty, value)) this.error(`Type mismatch for $${b.name}: trying to assign value of type '${tyToString(t)}' when variable already has a type '${tyToString(b.ty)}'`, span);
+      if (!this.fits(t, b.ty, value)) {
+        const lit = literalValue(value);
+        if (lit && isInt(b.ty)) this.error(`Type mismatch for $${b.name}: trying to assign value '${lit}' which does not fit into the variable of type '${tyToString(b.ty)}'`, span);
+        else this.error(`Type mismatch for $${b.name}: trying to assign value of type '${tyToString(t)}' when variable already has a type '${tyToString(b.ty)}'`, span);
+      }
       b.assigned = true;
       return;
     }

@@ -132,10 +132,6 @@ function identifier(c: Checker, e: A.Ident): Ty {
 // ---------------------------------------------------------------------------------------
 // Operators.
 
-function isLiteralNonNegative(e: A.Expr): boolean {
-  return e.kind === 'int' && !e.negative;
-}
-
 function unop(c: Checker, e: A.Unop): Ty {
   // A negative literal is one constant of the smallest signed type holding it.
   if (e.op === '-' && e.expr.kind === 'int' && !e.expr.negative && !e.expr.enumName) {
@@ -285,21 +281,20 @@ export function binopTypes(c: Checker, e: A.Binop, l: Ty, r: Ty): Ty {
 }
 
 function warnSigns(c: Checker, e: A.Binop, l: Ty, r: Ty): void {
-  let ls = isSigned(l);
-  let rs = isSigned(r);
-  if (ls !== rs) {
-    if (ls && !rs && (isLiteralNonNegative(e.left) || constNonNegative(e.left))) ls = false;
-    else if (!ls && rs && (isLiteralNonNegative(e.right) || constNonNegative(e.right))) rs = false;
-    else if (COMPARISON.has(e.op)) {
+  const ls = isSigned(l);
+  const rs = isSigned(r);
+  // A non-negative constant is representable in either signedness.
+  const lc = constNonNegative(e.left);
+  const rc = constNonNegative(e.right);
+  if (ls !== rs && !lc && !rc) {
+    if (COMPARISON.has(e.op)) {
       c.warn(`comparison of integers of different signs: '${tyToString(l)}' and '${tyToString(r)}' can lead to undefined behavior`, e.opSpan);
     } else if (ARITH.has(e.op)) {
       c.warn(`arithmetic on integers of different signs: '${tyToString(l)}' and '${tyToString(r)}' can lead to undefined behavior`, e.opSpan);
     }
   }
-  if (e.op === '/' || e.op === '%') {
-    if (ls && constNonNegative(e.left)) ls = false;
-    if (rs && constNonNegative(e.right)) rs = false;
-    if (ls || rs) c.warn(`signed operands for '${e.op}' can lead to undefined behavior (cast to unsigned to silence warning)`, e.opSpan);
+  if ((e.op === '/' || e.op === '%') && ((ls && !lc) || (rs && !rc))) {
+    c.warn(`signed operands for '${e.op}' can lead to undefined behavior (cast to unsigned to silence warning)`, e.opSpan);
   }
 }
 
