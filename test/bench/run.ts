@@ -7,7 +7,8 @@ import { vmBenchmarks } from './vm.bench';
 import { outputBenchmarks } from './output.bench';
 import { jitBenchmarks } from './jit.bench';
 import { verifierBenchmarks } from './verifier.bench';
+import { langBenchmarks } from './lang.bench';
 
-const ALL: Benchmark[] = [...startupBenchmarks, ...vmBenchmarks, ...outputBenchmarks, ...jitBenchmarks, ...verifierBenchmarks];
+const ALL: Benchmark[] = [...startupBenchmarks, ...vmBenchmarks, ...outputBenchmarks, ...jitBenchmarks, ...verifierBenchmarks, ...langBenchmarks];
 
 await runBenchmarks(ALL, process.argv.slice(2), repoPath('test/bench/results.json'));
