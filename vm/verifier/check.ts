@@ -55,11 +55,9 @@ export function walk(env: Env): void {
       }
       pathEnded(env, env.cur);
       if (!popBranch(env)) return;
-      if (env.level >= 1) env.log.line(`from ${env.prevInsnIdx} to ${env.cur.insn}: ${env.stateText()}`);
-      env.printState = false;
       continue;
     }
-    if (env.level >= 2 || (env.level >= 1 && env.printState && idx === 0)) env.log.line(`${idx}: ${env.stateText()}`);
+    if (env.level >= 1 && env.printState) env.log.line(env.prevInsnIdx >= 0 ? `from ${env.prevInsnIdx} to ${idx}: ${env.stateText()}` : `${idx}: ${env.stateText()}`);
     env.printState = false;
     env.seen[idx] = 1;
     const insn = insns[idx];
@@ -129,14 +127,20 @@ export function walk(env: Env): void {
       const f = env.frame();
       const touched = [insn.dst, insn.src].filter((r, i, a) => r <= 10 && a.indexOf(r) === i && f.regs[r].type !== 'not_init');
       if (cls === Class.JMP && aluOpOf(insn.code) === Jmp.CALL) touched.splice(0, touched.length, 0);
-      const st = frameText(f, env.spec.maps, touched.sort((a, b) => a - b));
+      const slots: number[] = [];
+      if (cls === Class.ST || cls === Class.STX) {
+        const base = f.regs[insn.dst];
+        if (base.type === 'fp' && base.var.mask === 0n && base.frameno === env.frameIndex()) {
+          const off = base.off + insn.off + Number(BigInt.asIntN(64, base.var.value));
+          if (off >= -512 && off < 0) slots.push((512 + off) >> 3);
+        }
+      }
+      const st = frameText(f, env.spec.maps, touched.sort((a, b) => a - b), slots);
       if (st) env.log.append(alignComment(text.length) + st);
     }
     if (ended) {
       pathEnded(env, env.cur);
       if (!popBranch(env)) return;
-      if (env.level >= 1) env.log.line(`from ${env.prevInsnIdx} to ${env.cur.insn}: ${env.stateText()}`);
-      env.printState = false;
     }
   }
 }

@@ -30,7 +30,7 @@
 // pointer are allowed at any small offset and must be run as fault-tolerant loads),
 // kfuncs, iterators, spin locks, tail calls. Scalars are all tracked precisely (the
 // kernel's precision backtracking is not modelled), which can only make pruning weaker.
-import type { ProgramSpec } from '../program';
+import type { ProgramSpec, SourceSpan } from '../program';
 import { Limits } from '../isa/opcodes';
 import { buildCfg, StructuralError } from './cfg';
 import { Env, VerifierError } from './env';
@@ -46,6 +46,12 @@ export interface VerifyOptions {
   maxInsns?: number;
 }
 
+export interface VerifyError {
+  insn: number;
+  message: string;
+  span?: SourceSpan;
+}
+
 export interface VerifyStats {
   processed: number;
   maxStatesPerInsn: number;
@@ -58,8 +64,12 @@ export interface VerifyResult {
   ok: boolean;
   /** Kernel-style log text. */
   log: string;
-  /** The failing instruction (slot index) and the last log line. */
-  error?: { insn: number; message: string };
+  /**
+   * The failing instruction (slot index), the last log line, and for a program compiled
+   * from a script the span whose lowering produced that instruction (the runtime renders
+   * it as a bpftrace-style diagnostic; spans of lddw's second slot fall back to the first).
+   */
+  error?: VerifyError;
   stats: VerifyStats;
   /** Per instruction slot: for memory accesses, what the address register was proven to point into. */
   access: readonly (AccessFact | undefined)[];
@@ -78,10 +88,10 @@ export function verify(spec: ProgramSpec, opts: VerifyOptions = {}): VerifyResul
   } catch (e) {
     if (!(e instanceof StructuralError)) throw e;
     const log = `${e.message}\n${summary(empty)}\n`;
-    return { ok: false, log, error: { insn: e.insn, message: e.message }, stats: empty, access: [], stackDepth: new Map() };
+    return { ok: false, log, error: withSpan(spec, { insn: e.insn, message: e.message }), stats: empty, access: [], stackDepth: new Map() };
   }
   const env = new Env(spec, cfg, limits, level);
-  let error: { insn: number; message: string } | undefined;
+  let error: VerifyError | undefined;
   try {
     walk(env);
   } catch (e) {
@@ -97,9 +107,14 @@ export function verify(spec: ProgramSpec, opts: VerifyOptions = {}): VerifyResul
     markRead: env.longestMarkRead,
   };
   env.log.line(summary(stats), true);
-  return { ok: !error, log: env.log.text(), error, stats, access: error ? [] : env.access, stackDepth: env.stackDepth };
+  return { ok: !error, log: env.log.text(), error: error && withSpan(spec, error), stats, access: error ? [] : env.access, stackDepth: env.stackDepth };
 }
 
 function summary(s: VerifyStats): string {
   return `processed ${s.processed} insns (limit ${Limits.MAX_INSNS}) max_states_per_insn ${s.maxStatesPerInsn} total_states ${s.totalStates} peak_states ${s.peakStates} mark_read ${s.markRead}`;
+}
+
+function withSpan(spec: ProgramSpec, e: VerifyError): VerifyError {
+  const span = spec.spans?.[e.insn] ?? (e.insn > 0 ? spec.spans?.[e.insn - 1] : undefined);
+  return span ? { ...e, span } : e;
 }

@@ -97,8 +97,23 @@ export function regText(r: Reg, maps: readonly MapSpec[]): string {
 
 const SLOT_CHAR = ['?', 'm', 'r', '0'];
 
-/** The registers and stack of one frame: `R1=ctx() R10=fp0 fp-8=0000????`. */
-export function frameText(f: Frame, maps: readonly MapSpec[], onlyRegs?: readonly number[]): string {
+/** One stack slot as `fp-8=0000????` or `fp-8=map_value(...)`, or '' when untouched. */
+export function slotText(f: Frame, s: number, maps: readonly MapSpec[]): string {
+  const base = s * 8;
+  let any = false;
+  for (let b = 0; b < 8; b++) if (f.bytes[base + b] !== Slot.INVALID) any = true;
+  if (!any) return '';
+  const off = base - 512;
+  const sp = f.spilled[s];
+  const full = sp && f.bytes.subarray(base, base + 8).every((t) => t === Slot.SPILL);
+  if (full && sp) return `fp${off}=${regText(sp, maps)}`;
+  let chars = '';
+  for (let b = 7; b >= 0; b--) chars += SLOT_CHAR[f.bytes[base + b]];
+  return `fp${off}=${chars}${sp ? regText(sp, maps) : ''}`;
+}
+
+/** The registers and stack of one frame: `R1=ctx() R10=fp0 fp-8=0000????`; optionally only some registers and slots. */
+export function frameText(f: Frame, maps: readonly MapSpec[], onlyRegs?: readonly number[], onlySlots?: readonly number[]): string {
   const parts: string[] = [];
   const regs = onlyRegs ?? f.regs.map((_, i) => i);
   for (const i of regs) {
@@ -106,22 +121,10 @@ export function frameText(f: Frame, maps: readonly MapSpec[], onlyRegs?: readonl
     if (r.type === 'not_init') continue;
     parts.push(`R${i}=${regText(r, maps)}`);
   }
-  if (onlyRegs) return parts.join(' ');
-  for (let s = STACK_SLOTS - 1; s >= 0; s--) {
-    const base = s * 8;
-    let any = false;
-    for (let b = 0; b < 8; b++) if (f.bytes[base + b] !== Slot.INVALID) any = true;
-    if (!any) continue;
-    const off = base - 512;
-    const sp = f.spilled[s];
-    const full = sp && f.bytes.subarray(base, base + 8).every((t) => t === Slot.SPILL);
-    if (full && sp) {
-      parts.push(`fp${off}=${regText(sp, maps)}`);
-      continue;
-    }
-    let chars = '';
-    for (let b = 7; b >= 0; b--) chars += SLOT_CHAR[f.bytes[base + b]];
-    parts.push(`fp${off}=${chars}${sp ? regText(sp, maps) : ''}`);
+  const slots = onlySlots ?? (onlyRegs ? [] : Array.from({ length: STACK_SLOTS }, (_, k) => STACK_SLOTS - 1 - k));
+  for (const s of slots) {
+    const t = slotText(f, s, maps);
+    if (t) parts.push(t);
   }
   return parts.join(' ');
 }
