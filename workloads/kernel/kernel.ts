@@ -11,7 +11,7 @@ import { Firing } from './firing';
 import type { TpValue } from './firing';
 import { HookTable, type FuncHooks, type UserHooks } from './hook-table';
 import type { Hook } from './hooks';
-import type { KStack } from './stacks';
+import { IDLE_STACK, type KStack } from './stacks';
 import { ksymByName } from './kfuncs';
 import { NAMEIDATA } from './offsets';
 import type { Task } from './task';
@@ -253,6 +253,41 @@ export class Kernel {
     f.sp = BigInt(t.proc.stackTop - 0x1000 - (t.pid % 64) * 0x100);
     f.setNum(6, ret);
     this.dispatch(uh.ret);
+  }
+
+  /**
+   * Calls `fn(cpu, time)` every `period` ns on each CPU in `cpus` (timer interrupts of
+   * profile/perf sampling). Returns a function that stops it.
+   */
+  addSampler(period: number, cpus: readonly number[], fn: (cpu: number, time: number) => void): () => void {
+    let live = true;
+    const p = Math.max(1_000, period);
+    for (const c of cpus) {
+      const tick = (): void => {
+        if (!live) return;
+        const at = this.evTime;
+        fn(c, at);
+        this.at(at + p, tick);
+      };
+      this.at(this.now + p + Math.floor((p * c) / (cpus.length * 16 + 1)), tick);
+    }
+    return () => {
+      live = false;
+    };
+  }
+
+  /**
+   * What a sample taken on `cpu` at `time` sees: the task running there, whether it was in
+   * user mode, and the kernel chain when it was not (idle loop, a kernel burst, or a system
+   * call the sample fell into).
+   */
+  sampleContext(cpu: number, time: number): { task: Task; userMode: boolean; kstack: KStack | null } {
+    const c = this.s.sched.cpus[cpu];
+    const t = c.curr;
+    if (t.idle) return { task: t, userMode: false, kstack: IDLE_STACK };
+    if (t.kthread || (t.burst > 0 && t.burstKernel)) return { task: t, userMode: false, kstack: t.kstk };
+    if (time >= c.kwStart && time < c.kwEnd && c.kwStack) return { task: t, userMode: false, kstack: c.kwStack };
+    return { task: t, userMode: true, kstack: null };
   }
 
   /** Fires a perf-style hook (samples, software events) in the context of `t` on `cpu`. */

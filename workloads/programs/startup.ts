@@ -3,7 +3,7 @@
 // list setup, mprotect, a random seed) and libc's entry into main. This is why
 // opensnoop shows /etc/ld.so.cache and libc.so.6 for every new process.
 import * as E from '../errno';
-import type { BinaryInfo } from '../user/binaries';
+import { binary, type BinaryInfo } from '../user/binaries';
 import { LD_SO, LIBC } from '../user/binary-table';
 import { NR, type Gen, type U } from '../user/libc';
 import { mappedBinaries } from '../user/process-maps';
@@ -64,11 +64,19 @@ export function* loader(u: U, exe: BinaryInfo): Gen<void> {
 
 /** Frames of `fn` in the executable, called from main (or main itself). */
 export function exeStack(exe: string, ...fns: string[]): UStack {
-  const chain = [...fns.map((f) => `${exe}:${f}`)];
-  if (!fns.includes('main')) chain.push(`${exe}:main`);
+  const key = `${exe}|${fns.join(',')}`;
+  let s = stacks.get(key);
+  if (s) return s;
+  const known = new Set(binary(exe)?.symbols.map((x) => x.name) ?? []);
+  const chain = fns.filter((f) => known.has(f)).map((f) => `${exe}:${f}`);
+  if (!fns.includes('main') && known.has('main')) chain.push(`${exe}:main`);
   chain.push(`${LIBC}:__libc_start_call_main`, `${LIBC}:__libc_start_main`);
-  return ustack(...chain);
+  s = ustack(...chain);
+  stacks.set(key, s);
+  return s;
 }
+
+const stacks = new Map<string, UStack>();
 
 /** libc entering main: the __libc_start_main uprobe and main's own. */
 export function enterMain(u: U, exe: BinaryInfo, argc: number): void {
