@@ -30,8 +30,8 @@ export interface Block {
 export interface Cfg {
   entry: number;
   blocks: Block[];
-  /** Block id starting at each slot (leaders only). */
-  blockAt: Map<number, number>;
+  /** The id of the block starting at a slot, or -1 (not a leader, or outside the program). */
+  blockAt(pc: number): number;
   /** Block ids in reverse postorder; rpo[0] is the entry block. */
   rpo: number[];
   /** Position of each block in rpo. */
@@ -46,82 +46,70 @@ export interface Cfg {
   reducible: boolean;
 }
 
-const inside = (insns: readonly Insn[], pc: number): boolean => pc >= 0 && pc < insns.length;
-
 /** Builds the graph of the function entered at slot `entry` (which must be inside the program). */
 export function buildCfg(insns: readonly Insn[], entry: number, decoded: (Op | undefined)[] = []): Cfg {
+  const n = insns.length;
   const op = (pc: number): Op => (decoded[pc] ??= decodeAt(insns, pc));
   // 1. Reachable slots and leaders.
-  const leaders = new Set<number>([entry]);
-  const seen = new Set<number>();
+  const leader = new Uint8Array(n);
+  const seen = new Uint8Array(n);
+  leader[entry] = 1;
   const work = [entry];
   const reach = (pc: number): void => {
-    if (inside(insns, pc) && !seen.has(pc)) work.push(pc);
+    if (pc >= 0 && pc < n && !seen[pc]) work.push(pc);
+  };
+  const lead = (pc: number): void => {
+    if (pc >= 0 && pc < n) leader[pc] = 1;
   };
   while (work.length) {
     const pc = work.pop()!;
-    if (seen.has(pc)) continue;
-    seen.add(pc);
+    if (seen[pc]) continue;
+    seen[pc] = 1;
     const o = op(pc);
-    switch (flowOf(o)) {
-      case 'next':
-        reach(pc + widthAt(insns, pc));
-        break;
-      case 'jump':
-        if (o.t === 'ja') {
-          if (inside(insns, o.target)) leaders.add(o.target);
-          reach(o.target);
-        }
-        break;
-      case 'cond':
-        if (o.t === 'jcond') {
-          if (inside(insns, o.target)) leaders.add(o.target);
-          if (inside(insns, pc + 1)) leaders.add(pc + 1);
-          reach(o.target);
-          reach(pc + 1);
-        }
-        break;
-      case 'exit':
-      case 'fault':
-        break;
-    }
+    if (o.t === 'ja') {
+      lead(o.target);
+      reach(o.target);
+    } else if (o.t === 'jcond') {
+      lead(o.target);
+      lead(pc + 1);
+      reach(o.target);
+      reach(pc + 1);
+    } else if (flowOf(o) === 'next') reach(pc + widthAt(insns, pc));
   }
-  // 2. Blocks.
+  // 2. Blocks, numbered in slot order.
   const blocks: Block[] = [];
-  const blockAt = new Map<number, number>();
-  for (const start of [...leaders].sort((a, b) => a - b)) blockAt.set(start, blockAt.size);
-  for (const [start, id] of blockAt) {
-    const ops: Block['ops'] = [];
-    let pc = start;
-    let term: Terminator;
+  const blockAt = new Int32Array(n).fill(-1);
+  for (let pc = 0; pc < n; pc++) if (leader[pc]) blockAt[pc] = blocks.push({ id: blocks.length, start: pc, ops: [], term: { k: 'exit' }, succs: [], preds: [] }) - 1;
+  const idOf = (pc: number): number => (pc >= 0 && pc < n ? blockAt[pc] : -1);
+  for (const b of blocks) {
+    let pc = b.start;
     for (;;) {
       const o = op(pc);
-      ops.push({ pc, op: o });
+      b.ops.push({ pc, op: o });
       const flow = flowOf(o);
       if (flow === 'next') {
         const next = pc + widthAt(insns, pc);
-        if (!inside(insns, next) || leaders.has(next)) {
-          term = { k: 'fall', to: next };
+        if (next >= n || leader[next]) {
+          b.term = { k: 'fall', to: next };
           break;
         }
         pc = next;
         continue;
       }
-      if (o.t === 'ja') term = { k: 'jump', to: o.target };
-      else if (o.t === 'jcond') term = o.target === pc + 1 ? { k: 'jump', to: o.target } : { k: 'cond', taken: o.target, fall: pc + 1 };
-      else if (flow === 'exit') term = { k: 'exit' };
-      else term = { k: 'fault' };
+      if (o.t === 'ja') b.term = { k: 'jump', to: o.target };
+      else if (o.t === 'jcond') b.term = o.target === pc + 1 ? { k: 'jump', to: o.target } : { k: 'cond', taken: o.target, fall: pc + 1 };
+      else b.term = flow === 'exit' ? { k: 'exit' } : { k: 'fault' };
       break;
     }
-    const targets = term.k === 'fall' || term.k === 'jump' ? [term.to] : term.k === 'cond' ? [term.taken, term.fall] : [];
-    const succs = targets.filter((t) => inside(insns, t)).map((t) => blockAt.get(t)!);
-    blocks[id] = { id, start, ops, term, succs, preds: [] };
+    const t = b.term;
+    const targets = t.k === 'fall' || t.k === 'jump' ? [t.to] : t.k === 'cond' ? [t.taken, t.fall] : [];
+    for (const target of targets) if (idOf(target) >= 0) b.succs.push(idOf(target));
   }
   for (const b of blocks) for (const s of b.succs) blocks[s].preds.push(b.id);
-  return analyse(blocks, blockAt, blockAt.get(entry)!);
+  return analyse(blocks, idOf, blockAt[entry]);
 }
 
-function analyse(blocks: Block[], blockAt: Map<number, number>, entry: number): Cfg {
+function analyse(blocks: Block[], blockAt: (pc: number) => number, entry: number): Cfg {
   const n = blocks.length;
   // Reverse postorder by an iterative depth-first search.
   const post: number[] = [];

@@ -60,35 +60,36 @@ export function widthAt(insns: readonly Insn[], pc: number): 1 | 2 {
   return isLddw(insns[pc]) ? 2 : 1;
 }
 
-/** Register fields an operation reads or writes (the others are unused). */
-function registersOf(op: Op): number[] {
-  const src = (o: Operand): number[] => ('reg' in o ? [o.reg] : []);
+const regOf = (o: Operand): number => ('reg' in o ? o.reg : 0);
+
+/** The highest register field an operation reads or writes (the others are unused). */
+function highestRegister(op: Op): number {
   switch (op.t) {
     case 'alu':
     case 'mov':
     case 'jcond':
-      return [op.dst, ...src(op.src)];
+      return Math.max(op.dst, regOf(op.src));
     case 'neg':
     case 'le':
     case 'swap':
     case 'lddw':
-      return [op.dst];
+      return op.dst;
     case 'load':
-      return [op.dst, op.base];
+      return Math.max(op.dst, op.base);
     case 'store':
-      return [op.base, ...src(op.value)];
+      return Math.max(op.base, regOf(op.value));
     case 'atomic':
-      return [op.base, op.src];
+      return Math.max(op.base, op.src);
     case 'atomic_bad':
-      return [op.base];
+      return op.base;
     case 'callx':
-      return [op.reg];
+      return op.reg;
     case 'ja':
     case 'helper':
     case 'local_call':
     case 'exit':
     case 'bad':
-      return [];
+      return 0;
     default: {
       const never: never = op;
       throw new Error(`unhandled op ${String(never)}`);
@@ -102,15 +103,15 @@ function registersOf(op: Op): number[] {
  */
 export function decodeAt(insns: readonly Insn[], pc: number): Op {
   const op = decodeFields(insns, pc);
-  const bad = registersOf(op).find((r) => r > 10);
-  return bad === undefined ? op : { t: 'bad', message: `unknown register r${bad}` };
+  const r = highestRegister(op);
+  return r <= 10 ? op : { t: 'bad', message: `unknown register r${r}` };
 }
 
 function decodeFields(insns: readonly Insn[], pc: number): Op {
   const i = insns[pc];
   const code = i.code;
   const k = (code & Src.X) === 0;
-  const operand = (): Operand => (k ? { imm: i.imm } : { reg: i.src });
+  const operand: Operand = k ? { imm: i.imm } : { reg: i.src };
   switch (classOf(code)) {
     case Class.ALU:
     case Class.ALU64: {
@@ -132,7 +133,7 @@ function decodeFields(insns: readonly Insn[], pc: number): Op {
       if (!name) return badOpcode(code);
       if (i.off === 1 && name === 'div') name = 'sdiv';
       if (i.off === 1 && name === 'mod') name = 'smod';
-      return { t: 'alu', w64, op: name, dst: i.dst, src: operand() };
+      return { t: 'alu', w64, op: name, dst: i.dst, src: operand };
     }
     case Class.LDX: {
       const mode = modeOf(code);
@@ -184,7 +185,7 @@ function decodeFields(insns: readonly Insn[], pc: number): Op {
       if (op === Jmp.EXIT) return w64 && k ? { t: 'exit' } : badOpcode(code);
       const cmp = CMPS[op];
       if (!cmp) return badOpcode(code);
-      return { t: 'jcond', w64, cmp, dst: i.dst, src: operand(), target: pc + 1 + i.off };
+      return { t: 'jcond', w64, cmp, dst: i.dst, src: operand, target: pc + 1 + i.off };
     }
     default:
       return badOpcode(code);

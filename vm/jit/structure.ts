@@ -27,40 +27,80 @@ type Ctx = ({ k: 'if' } | { k: 'loop'; node: number } | { k: 'block'; node: numb
 
 /** Emits the whole function body for `cfg` into `w`; `label` is an i32 local the dispatcher fallback may use. */
 export function emitStructured(cfg: Cfg, w: CodeWriter, em: BlockEmitter, label: () => number): void {
-  if (cfg.reducible) new Ramsey(cfg, w, em).tree(cfg.entry, []);
+  if (cfg.reducible) new Ramsey(cfg, w, em).run(cfg.entry);
   else dispatcher(cfg, w, em, label());
   // Every path ends in a return, branch or fault; tell the validator so.
   w.op('unreachable');
 }
 
+/** The structurer's pending work, run from a stack so that deep graphs need no deep recursion. */
+type Task =
+  | { k: 'tree'; x: number }
+  | { k: 'within'; x: number; merges: number[] }
+  | { k: 'branch'; from: number; to: number }
+  /** `else`, then the fall-through branch of a conditional. */
+  | { k: 'else'; from: number; to: number }
+  /** Closes the innermost block, loop or if. */
+  | { k: 'close' };
+
 class Ramsey {
+  private readonly ctx: Ctx = [];
+  private readonly todo: Task[] = [];
+
   constructor(
     private readonly cfg: Cfg,
     private readonly w: CodeWriter,
     private readonly em: BlockEmitter,
   ) {}
 
-  tree(x: number, ctx: Ctx): void {
+  run(entry: number): void {
+    this.todo.push({ k: 'tree', x: entry });
+    // Tasks are pushed in reverse order of execution.
+    for (let t = this.todo.pop(); t; t = this.todo.pop()) {
+      switch (t.k) {
+        case 'tree':
+          this.tree(t.x);
+          break;
+        case 'within':
+          this.within(t.x, t.merges);
+          break;
+        case 'branch':
+          this.branch(t.from, t.to);
+          break;
+        case 'else':
+          this.w.else_();
+          this.todo.push({ k: 'branch', from: t.from, to: t.to });
+          break;
+        case 'close':
+          this.ctx.pop();
+          this.w.end();
+          break;
+        default: {
+          const never: never = t;
+          throw new Error(`unhandled task ${String(never)}`);
+        }
+      }
+    }
+  }
+
+  /** A dominator-tree node: inside a `loop` if it heads one, its merge children following it in blocks. */
+  private tree(x: number): void {
     const { cfg } = this;
     const merges = cfg.children[x].filter((c) => cfg.merge[c]).sort((a, b) => cfg.rpoIndex[b] - cfg.rpoIndex[a]);
     if (cfg.loopHeader[x]) {
       this.w.loop();
-      ctx.push({ k: 'loop', node: x });
-      this.within(x, merges, ctx);
-      ctx.pop();
-      this.w.end();
-    } else this.within(x, merges, ctx);
+      this.ctx.push({ k: 'loop', node: x });
+      this.todo.push({ k: 'close' });
+    }
+    this.todo.push({ k: 'within', x, merges });
   }
 
-  private within(x: number, merges: number[], ctx: Ctx): void {
+  private within(x: number, merges: number[]): void {
     if (merges.length) {
       const [y, ...rest] = merges;
       this.w.block();
-      ctx.push({ k: 'block', node: y });
-      this.within(x, rest, ctx);
-      ctx.pop();
-      this.w.end();
-      this.tree(y, ctx);
+      this.ctx.push({ k: 'block', node: y });
+      this.todo.push({ k: 'tree', x: y }, { k: 'close' }, { k: 'within', x, merges: rest });
       return;
     }
     const b = this.cfg.blocks[x];
@@ -69,26 +109,22 @@ class Ramsey {
     switch (t.k) {
       case 'fall':
       case 'jump':
-        this.branch(x, t.to, ctx);
+        this.todo.push({ k: 'branch', from: x, to: t.to });
         break;
       case 'cond': {
         this.em.cond(b);
-        const taken = this.labelOf(x, t.taken, ctx);
-        const fall = this.labelOf(x, t.fall, ctx);
+        const taken = this.labelOf(x, t.taken);
+        const fall = this.labelOf(x, t.fall);
         if (taken >= 0) {
           this.w.brIf(taken);
-          this.branch(x, t.fall, ctx);
+          this.todo.push({ k: 'branch', from: x, to: t.fall });
         } else if (fall >= 0) {
           this.w.op('i32.eqz').brIf(fall);
-          this.branch(x, t.taken, ctx);
+          this.todo.push({ k: 'branch', from: x, to: t.taken });
         } else {
           this.w.if_();
-          ctx.push({ k: 'if' });
-          this.branch(x, t.taken, ctx);
-          this.w.else_();
-          this.branch(x, t.fall, ctx);
-          ctx.pop();
-          this.w.end();
+          this.ctx.push({ k: 'if' });
+          this.todo.push({ k: 'close' }, { k: 'else', from: x, to: t.fall }, { k: 'branch', from: x, to: t.taken });
         }
         break;
       }
@@ -106,12 +142,13 @@ class Ramsey {
   }
 
   /** The br depth for an edge that must be a branch (back edge or merge target), or -1 when it is emitted in place. */
-  private labelOf(from: number, toSlot: number, ctx: Ctx): number {
-    const to = this.cfg.blockAt.get(toSlot);
-    if (to === undefined) return -1;
+  private labelOf(from: number, toSlot: number): number {
+    const to = this.cfg.blockAt(toSlot);
+    if (to < 0) return -1;
     const back = this.cfg.rpoIndex[to] <= this.cfg.rpoIndex[from];
     if (!back && !this.cfg.merge[to]) return -1;
     const want = back ? 'loop' : 'block';
+    const ctx = this.ctx;
     for (let i = ctx.length - 1; i >= 0; i--) {
       const c = ctx[i];
       if (c.k === want && c.node === to) return ctx.length - 1 - i;
@@ -119,15 +156,15 @@ class Ramsey {
     throw new Error(`no enclosing ${want} for block ${to}`);
   }
 
-  private branch(from: number, toSlot: number, ctx: Ctx): void {
-    const to = this.cfg.blockAt.get(toSlot);
-    if (to === undefined) {
+  private branch(from: number, toSlot: number): void {
+    const to = this.cfg.blockAt(toSlot);
+    if (to < 0) {
       this.em.outside(toSlot);
       return;
     }
-    const label = this.labelOf(from, toSlot, ctx);
+    const label = this.labelOf(from, toSlot);
     if (label >= 0) this.w.br(label);
-    else this.tree(to, ctx);
+    else this.todo.push({ k: 'tree', x: to });
   }
 }
 
@@ -157,8 +194,8 @@ function dispatcher(cfg: Cfg, w: CodeWriter, em: BlockEmitter, label: number): v
     const b = cfg.blocks[order[i]];
     const loopDepth = (extra: number): number => n - 1 - i + extra;
     const go = (toSlot: number, extra: number): void => {
-      const to = cfg.blockAt.get(toSlot);
-      if (to === undefined) {
+      const to = cfg.blockAt(toSlot);
+      if (to < 0) {
         em.outside(toSlot);
         return;
       }

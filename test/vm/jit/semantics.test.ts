@@ -11,6 +11,8 @@ import { compileProgram } from '../../../vm/jit/compile';
 import { printModule } from '../../../vm/jit/wasm/printer';
 import { Machine } from '../../../vm/machine';
 import { jitEngine } from '../../../vm/jit/engine';
+import { Interpreter } from '../../../vm/interp/interpreter';
+import { aluImm, exit, jmpImm, movImm } from '../../../vm/isa/build';
 
 type Expect = bigint | { fault: FaultKind; pc?: number };
 
@@ -173,6 +175,23 @@ describe('control flow', () => {
       expectSameOutcome(a, b);
       expect(b.result.ok).toBe(true);
     }
+  });
+  it('structures long chains of branches without deep recursion', () => {
+    const insns = [movImm(0, 0)];
+    for (let i = 0; i < 5000; i++) insns.push(jmpImm('JGT', 0, i, 1), aluImm('ADD', 0, 2), aluImm('ADD', 0, 1));
+    insns.push(exit());
+    const [a, b] = pair.run(insns, new Uint8Array(0));
+    expectSameOutcome(a, b);
+    expect(b.result.ok).toBe(true);
+  });
+  it('leaves a program too large for a WebAssembly function to the interpreter', () => {
+    const insns = [movImm(0, 0)];
+    for (let i = 0; i < 100_000; i++) insns.push(jmpImm('JGT', 0, i, 1), aluImm('ADD', 0, 2), aluImm('ADD', 0, 1));
+    insns.push(exit());
+    const machine = new Machine();
+    const prepared = jitEngine.prepare(insns, machine);
+    expect(jitEngine.dump(prepared)).toMatch(/^;; not compiled \(.*maximum function size.*\): the interpreter runs this program/);
+    expect(prepared.run(0n, 0n, 1_000_000)).toEqual(new Interpreter(insns, { mem: machine.mem, helpers: machine.helpers, stackTop: machine.stackTop }).run(0n, 0n, 1_000_000));
   });
   it('keeps reducible loops as nested blocks and loops', () => {
     const text = printModule(compileProgram(assemble('r0 = 0\nl: r0 += 1\nif r0 < 10 goto l\nif r0 == 3 goto +1\nr0 += 1\nexit').insns, new Machine()).bytes);
