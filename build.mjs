@@ -15,6 +15,8 @@ const common = {
   sourcemap: 'linked',
   logLevel: 'warning',
   // Some CommonJS dependencies of Ink call require(); give the ESM bundle one.
+  // Ink imports React DevTools only when DEV=true; it is not a dependency, so it stays out.
+  external: ['react-devtools-core'],
   banner: { js: "import { createRequire as __bpfsimCreateRequire } from 'node:module'; const require = __bpfsimCreateRequire(import.meta.url);" },
 };
 

@@ -1,29 +1,49 @@
-// Entry point of the `bpfsim` executable: parses the command line and dispatches.
-// Interactive mode (and with it Ink) is loaded only when there is a terminal to draw on.
-import { parseArgs } from './cli/args';
-import { helpText } from './cli/help';
-import { VERSION } from '../runtime/version';
+// Entry point of the `bpfsim` executable: the command line (cli/cli.ts) over the real
+// process. Ink is imported only when the REPL starts. A closed pipe ends output quietly;
+// an unexpected internal error ends in a one-line message, never a stack trace.
+import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { runCli, type CliIo } from './cli/cli';
+import { connect } from './connect';
 
-export async function main(argv: readonly string[]): Promise<number> {
-  const parsed = parseArgs(argv);
-  if (!parsed.ok) {
-    process.stderr.write(`bpfsim: ${parsed.error}\n${helpText()}\n`);
-    return 1;
-  }
-  const { flags } = parsed.args;
-  if (flags.has('help')) {
-    process.stdout.write(helpText() + '\n');
-    return 0;
-  }
-  if (flags.has('version')) {
-    process.stdout.write(`bpfsim v${VERSION}\n`);
-    return 0;
-  }
-  process.stderr.write('bpfsim: no program given (use -e PROGRAM or a script file; --help lists the options)\n');
-  return 1;
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
 }
 
-main(process.argv.slice(2)).then(
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const io: CliIo = {
+  interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+  readFile: (p) => readFileSync(p, 'utf8'),
+  readStdin,
+  exists: (p) => existsSync(p),
+  stdout: (t) => void process.stdout.write(t),
+  stderr: (t) => void process.stderr.write(t),
+  openFile(path) {
+    const fd = openSync(path, 'w');
+    return { write: (t) => void writeSync(fd, t), close: () => closeSync(fd) };
+  },
+  onInterrupt(handler) {
+    process.on('SIGINT', handler);
+    process.on('SIGTERM', handler);
+    return () => {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+    };
+  },
+  async startRepl(backend, banner) {
+    const { startRepl } = await import('./repl/start');
+    return startRepl(backend, banner);
+  },
+};
+
+runCli(process.argv.slice(2), io, connect(process.env)).then(
   (code) => process.exit(code),
   (err: unknown) => {
     process.stderr.write(`bpfsim: internal error: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -1,31 +1,46 @@
-// Parses bpfsim's argv in getopt style (as bpftrace does): bundled short switches
-// (`-lv`), values attached or separate (`-eBEGIN{}` / `-e 'BEGIN{}'`), long flags with
-// `--name value` or `--name=value`, and positional words (the script file, then the
-// script's own positional parameters). It reports errors; it never exits.
-import { FLAGS, findLong, findShort, type FlagSpec } from './flags';
+// Parses bpfsim's argv as bpftrace does, with GNU getopt_long rules: options may appear
+// anywhere (a word starting with `-` is an option even after the script file, as
+// `bpftrace script.bt -q` shows), `--` ends the options, short switches bundle (`-lv`),
+// values attach or follow (`-eBEGIN{}` / `-e 'BEGIN{}'`, and a following value may start
+// with `-`), long flags take `--name value` or `--name=value` and may be abbreviated to
+// any unambiguous prefix. Messages are glibc's wording. It reports errors; it never
+// exits and it does not judge values (validate.ts does).
+import { FLAGS, findShort, type FlagSpec } from './flags';
 
 export interface ParsedArgs {
-  /** Switches count how often they were given (`-dd` gives 2); valued flags keep the last value. */
-  flags: Map<string, string | number>;
+  /** Switches count how often they were given (`-kk` gives 2); valued flags keep every value in order. */
+  flags: Map<string, number | string[]>;
+  /** Non-option words in order: the script file (unless -e), then its parameters. */
   positional: string[];
 }
 
 export type ParseResult = { ok: true; args: ParsedArgs } | { ok: false; error: string };
 
+function findLongPrefix(name: string): { spec?: FlagSpec; error?: string } {
+  const exact = FLAGS.find((f) => f.long === name);
+  if (exact) return { spec: exact };
+  const candidates = FLAGS.filter((f) => f.long !== undefined && name !== '' && f.long.startsWith(name));
+  if (candidates.length === 1) return { spec: candidates[0] };
+  if (candidates.length > 1) {
+    return { error: `option '--${name}' is ambiguous; possibilities: ${candidates.map((f) => `'--${f.long}'`).join(' ')}` };
+  }
+  return {};
+}
+
 export function parseArgs(argv: readonly string[]): ParseResult {
-  const flags = new Map<string, string | number>();
+  const flags = new Map<string, number | string[]>();
   const positional: string[] = [];
   const set = (spec: FlagSpec, value: string | undefined): void => {
-    if (spec.arg === undefined) flags.set(spec.key, ((flags.get(spec.key) as number | undefined) ?? 0) + 1);
-    else flags.set(spec.key, value ?? '');
+    if (spec.arg === undefined) {
+      const n = flags.get(spec.key);
+      flags.set(spec.key, (typeof n === 'number' ? n : 0) + 1);
+    } else {
+      const prev = flags.get(spec.key);
+      flags.set(spec.key, [...(Array.isArray(prev) ? prev : []), value ?? '']);
+    }
   };
   for (let i = 0; i < argv.length; i++) {
     const word = argv[i];
-    // After the program is known, every further word belongs to the script.
-    if (positional.length > 0 || (flags.has('program') && !word.startsWith('-'))) {
-      positional.push(...argv.slice(i));
-      break;
-    }
     if (word === '--') {
       positional.push(...argv.slice(i + 1));
       break;
@@ -33,16 +48,18 @@ export function parseArgs(argv: readonly string[]): ParseResult {
     if (word.startsWith('--')) {
       const eq = word.indexOf('=');
       const name = eq < 0 ? word.slice(2) : word.slice(2, eq);
-      const spec = findLong(name);
-      if (!spec) return { ok: false, error: `unrecognized option '--${name}'` };
+      const found = findLongPrefix(name);
+      if (found.error) return { ok: false, error: found.error };
+      const spec = found.spec;
+      if (!spec) return { ok: false, error: `unrecognized option '${word}'` };
       if (spec.arg === undefined) {
-        if (eq >= 0) return { ok: false, error: `option '--${name}' doesn't allow an argument` };
+        if (eq >= 0) return { ok: false, error: `option '--${spec.long}' doesn't allow an argument` };
         set(spec, undefined);
         continue;
       }
       let value = eq >= 0 ? word.slice(eq + 1) : undefined;
-      if (value === undefined && !spec.optionalArg) {
-        if (i + 1 >= argv.length) return { ok: false, error: `option '--${name}' requires an argument` };
+      if (value === undefined) {
+        if (i + 1 >= argv.length) return { ok: false, error: `option '--${spec.long}' requires an argument` };
         value = argv[++i];
       }
       set(spec, value);
@@ -56,12 +73,10 @@ export function parseArgs(argv: readonly string[]): ParseResult {
           set(spec, undefined);
           continue;
         }
-        let value: string | undefined = word.slice(j + 1);
+        let value = word.slice(j + 1);
         if (value === '') {
-          const next = argv[i + 1];
-          if (spec.optionalArg) value = next !== undefined && !next.startsWith('-') ? argv[++i] : undefined;
-          else if (next === undefined) return { ok: false, error: `option requires an argument -- '${word[j]}'` };
-          else value = argv[++i];
+          if (i + 1 >= argv.length) return { ok: false, error: `option requires an argument -- '${word[j]}'` };
+          value = argv[++i];
         }
         set(spec, value);
         break;
@@ -71,6 +86,24 @@ export function parseArgs(argv: readonly string[]): ParseResult {
     positional.push(word);
   }
   return { ok: true, args: { flags, positional } };
+}
+
+/** The number of times a switch was given (0 when absent). */
+export function count(args: ParsedArgs, key: string): number {
+  const v = args.flags.get(key);
+  return typeof v === 'number' ? v : 0;
+}
+
+/** The last value given to a valued flag, as getopt callers keep it. */
+export function lastValue(args: ParsedArgs, key: string): string | undefined {
+  const v = args.flags.get(key);
+  return Array.isArray(v) ? v[v.length - 1] : undefined;
+}
+
+/** Every value given to a valued flag, in order. */
+export function allValues(args: ParsedArgs, key: string): string[] {
+  const v = args.flags.get(key);
+  return Array.isArray(v) ? v : [];
 }
 
 /** Every known flag spelled as the user would type it, for suggestions. */
