@@ -449,9 +449,11 @@ export function mapKeyTy(t: Ty): Ty {
   return t;
 }
 
-/** How map values store a plain type: integers widened to 64 bits. */
+/** How map values store a plain type: integers widened to 64 bits, recursively in tuples. */
 export function mapValueTy(t: Ty): Ty {
   if (t.k === 'int') return t.enumName ? { ...int(64, t.signed), enumName: t.enumName } : int(64, t.signed);
+  if (t.k === 'tuple') return { k: 'tuple', elems: t.elems.map(mapValueTy) };
+  if (t.k === 'record') return { k: 'record', fields: t.fields.map((f) => ({ name: f.name, ty: mapValueTy(f.ty) })) };
   return t;
 }
 

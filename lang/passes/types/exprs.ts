@@ -474,18 +474,21 @@ function cast(c: Checker, e: A.Cast): Ty {
   }
   if (target.k === 'array') {
     const elem = tySize(target.of);
+    // An integer literal is as wide as it needs to be: 64 bits for an unsized array.
+    const literal = constInt(e.expr) !== undefined && isIntLike(rhs);
+    const srcSize = literal ? (target.len === 0 ? 8 : tySize(target.of) * target.len) : tySize(rhs);
     if (target.len === 0) {
       if (elem === 0) {
         c.error('Could not determine size of the array', e.span);
         return NONE;
       }
-      if (tySize(rhs) % elem !== 0) {
+      if (srcSize % elem !== 0) {
         c.error('Cannot determine array size: the element size is incompatible with the cast integer size', e.span);
         return NONE;
       }
-      target = { ...target, len: tySize(rhs) / elem };
+      target = { ...target, len: srcSize / elem };
     }
-    if (!(isIntLike(rhs) && tySize(target) === tySize(rhs))) {
+    if (!(isIntLike(rhs) && tySize(target) === srcSize)) {
       c.error(`Cannot cast from "${tyToString(rhs)}" to "${tyToString(target)}"`, e.span);
       return NONE;
     }
