@@ -33,9 +33,11 @@ export class FnEmitter implements BlockEmitter {
       if (i === segStart) {
         let end = i;
         while (end < ops.length - 1 && !endsSegment(ops[end].op, this.f.plan.access.get(ops[end].pc))) end++;
+        this.f.w.mark(ops[i].pc);
         emitBudget(this.f, ops[i].pc, end - i + 1);
         segStart = end + 1;
       }
+      this.f.w.mark(ops[i].pc);
       if (i < closing) this.op(ops[i].pc, ops[i].op);
     }
   }

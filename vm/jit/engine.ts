@@ -15,6 +15,7 @@ import type { RunResult } from '../engine';
 import { compileProgram, type CompileOptions } from './compile';
 import { JitProgram } from './runtime';
 import { printModule } from './wasm/printer';
+import { formatInsn } from '../asm/disassemble';
 
 export type JitOptions = CompileOptions;
 
@@ -51,7 +52,7 @@ export function makeJitEngine(opts: JitOptions = {}): JitEngine {
       }
     },
     dump: (prepared) => {
-      if (prepared instanceof JitProgram) return printModule(prepared.compiled.bytes);
+      if (prepared instanceof JitProgram) return printCompiled(prepared.compiled.bytes, prepared.compiled.insns);
       if (prepared instanceof InterpretedProgram) return `;; not compiled (${prepared.reason}): the interpreter runs this program\n`;
       return '';
     },
@@ -63,5 +64,10 @@ export const jitEngine = makeJitEngine();
 
 /** The WebAssembly module a program compiles to on this machine, as text. */
 export function dumpJit(insns: readonly Insn[], machine: Machine, opts: JitOptions = {}): string {
-  return printModule(compileProgram(insns, machine, opts).bytes);
+  return printCompiled(compileProgram(insns, machine, opts).bytes, insns);
+}
+
+/** The module as text, each stretch of code preceded by the eBPF instruction it implements. */
+function printCompiled(bytes: Uint8Array, insns: readonly Insn[]): string {
+  return printModule(bytes, (slot) => formatInsn(insns, slot, { layout: 'plain' }).text);
 }

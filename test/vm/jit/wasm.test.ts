@@ -11,6 +11,7 @@ import { CodeWriter } from '../../../vm/jit/wasm/writer';
 import { ValType } from '../../../vm/jit/wasm/opcodes';
 import { printModule, WasmReadError } from '../../../vm/jit/wasm/printer';
 import { compileProgram } from '../../../vm/jit/compile';
+import { dumpJit } from '../../../vm/jit/engine';
 import { assemble } from '../../../vm/asm/assemble';
 import { parseDataFile } from '../../../vm/asm/data-file';
 import { Machine } from '../../../vm/machine';
@@ -66,14 +67,16 @@ describe('modules of the conformance programs', () => {
 });
 
 describe('the text printer', () => {
-  it('names functions, registers and globals, and indents by nesting', () => {
-    const text = printModule(compileProgram(assemble('r0 = 0\nl: r0 += 1\nif r0 < 3 goto l\nexit').insns, new Machine()).bytes);
+  it('names functions, registers and globals, indents by nesting, and shows the eBPF instruction of each stretch of code', () => {
+    const text = dumpJit(assemble('r0 = 0\nl: r0 += 1\nif r0 < 3 goto l\nexit').insns, new Machine());
     expect(text).toContain('(import "env" "memory" (memory 0))');
     expect(text).toContain('(import "env" "budget" (func $budget (type 1)))');
     expect(text).toContain('(global $left (mut i32) (i32.const 0))');
     expect(text).toMatch(/\(func \$f0 \(type \d+\) \(param \$r0 i64\)/);
     expect(text).toContain('    (local $left i32)');
-    expect(text).toMatch(/\n {4}loop\n {6}local\.get \$left\n/);
+    expect(text).toMatch(/\n {4};; 0: r0 = 0\n/);
+    expect(text).toMatch(/\n {4}loop\n {6};; 1: r0 \+= 1\n {6}local\.get \$left\n/);
+    expect(text).toMatch(/\n {6};; 2: if r0 < 3 goto -2\n/);
     expect(text).toContain('      br_if 0');
     expect(text).toContain('(export "run" (func $run))');
   });

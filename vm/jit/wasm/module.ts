@@ -1,10 +1,14 @@
 // A WebAssembly module under construction and its binary encoding: function types
 // (deduplicated), imported functions and the imported memory, mutable globals, defined
-// functions with their locals, exports, and a `name` custom section (function, local and
-// global names) that the text printer uses. What the functions contain is the JIT's
+// functions with their locals, exports, a `name` custom section (function, local and
+// global names) and a `bpf.slots` custom section (which eBPF instruction each stretch of
+// code implements), both for the text printer. What the functions contain is the JIT's
 // business (compile.ts); this file only lays out sections.
 import { ByteWriter, type CodeWriter } from './writer';
 import { ExternKind, Section, ValType, type ValTypeCode } from './opcodes';
+
+/** The custom section mapping code offsets to the eBPF slots they implement. */
+export const SLOTS_SECTION = 'bpf.slots';
 
 export interface FuncType {
   params: readonly ValTypeCode[];
@@ -187,6 +191,17 @@ export class ModuleBuilder {
         this.globals.forEach((g, i) => s.u32(i).name(g.debugName));
       });
     });
+    // Which eBPF slot each stretch of code implements: per function, (offset in its instructions, slot) pairs.
+    const marked = this.funcs.map((f, i) => [this.imports.length + i, f.body?.marks ?? []] as const).filter(([, m]) => m.length);
+    if (marked.length) {
+      section(Section.CUSTOM, (w) => {
+        w.name(SLOTS_SECTION).u32(marked.length);
+        for (const [fn, marks] of marked) {
+          w.u32(fn).u32(marks.length / 2);
+          for (const v of marks) w.u32(v);
+        }
+      });
+    }
     return out.finish();
   }
 }

@@ -1,10 +1,12 @@
 // The WebAssembly text printer behind `bpfvm run --dump-jit` and `-d jit`: it reads a
 // binary module (the sections the JIT writes: types, imports, functions, globals,
-// exports, code, and the `name` section for readable identifiers) and prints it in the
-// text format, one instruction a line, indented by block nesting. It reads what
+// exports, code, the `name` section for readable identifiers and the `bpf.slots` section
+// for eBPF instruction comments) and prints it in the text format, one instruction a
+// line, indented by block nesting. It reads what
 // module.ts writes, so it doubles as a check of the encoder; anything it does not know
 // (an opcode outside opcodes.ts, an unexpected section) is an error naming the offset.
 import { BLOCK_VOID, ExternKind, Imm, OP_INFO, Section, VALTYPE_NAMES, alignOf } from './opcodes';
+import { SLOTS_SECTION } from './module';
 
 export class WasmReadError extends Error {}
 
@@ -65,11 +67,18 @@ interface Sig {
   results: string[];
 }
 
-const sigText = (s: Sig, paramNames?: (string | undefined)[]): string =>
-  [...s.params.map((p, i) => (paramNames?.[i] ? `(param $${paramNames[i]} ${p})` : `(param ${p})`)), ...(s.results.length ? [`(result ${s.results.join(' ')})`] : [])].join(' ');
+const sigText = (s: Sig, paramNames?: (string | undefined)[]): string => {
+  const named = paramNames?.some((n) => n !== undefined);
+  const params = named ? s.params.map((p, i) => (paramNames?.[i] ? `(param $${paramNames[i]} ${p})` : `(param ${p})`)) : s.params.length ? [`(param ${s.params.join(' ')})`] : [];
+  return [...params, ...(s.results.length ? [`(result ${s.results.join(' ')})`] : [])].join(' ');
+};
 
-/** Prints a binary module as WebAssembly text. */
-export function printModule(bytes: Uint8Array): string {
+/**
+ * Prints a binary module as WebAssembly text. Where the module says which eBPF slot a
+ * stretch of code implements, a `;; slot` comment precedes it, with `describe(slot)`
+ * (the instruction's text) when given.
+ */
+export function printModule(bytes: Uint8Array, describe?: (slot: number) => string): string {
   const r = new Reader(bytes);
   const magic = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
   for (const m of magic) if (r.byte() !== m) throw new WasmReadError('not a WebAssembly 1.0 module');
@@ -83,6 +92,7 @@ export function printModule(bytes: Uint8Array): string {
   const fnNames = new Map<number, string>();
   const localNames = new Map<number, Map<number, string>>();
   const globalNames = new Map<number, string>();
+  const slotMarks = new Map<number, Map<number, number>>();
   while (!r.done) {
     const id = r.byte();
     const size = r.u32();
@@ -149,7 +159,17 @@ export function printModule(bytes: Uint8Array): string {
         }
         break;
       case Section.CUSTOM: {
-        if (s.name() !== 'name') break;
+        const custom = s.name();
+        if (custom === SLOTS_SECTION) {
+          for (let k = s.u32(); k > 0; k--) {
+            const f = s.u32();
+            const m = new Map<number, number>();
+            for (let j = s.u32(); j > 0; j--) m.set(s.u32(), s.u32());
+            slotMarks.set(f, m);
+          }
+          break;
+        }
+        if (custom !== 'name') break;
         while (!s.done) {
           const sub = s.byte();
           const subEnd = s.u32() + s.at;
@@ -189,7 +209,12 @@ export function printModule(bytes: Uint8Array): string {
       out.push(`    (local ${n ? `$${n} ` : ''}${t})`);
     });
     const local = (i: number): string => (names.has(i) ? `$${names.get(i)}` : `${i}`);
-    printCode(body.code, body.offset, out, { fname, gname, local });
+    const marks = slotMarks.get(idx);
+    const note = marks && ((at: number): string | undefined => {
+      const slot = marks.get(at);
+      return slot === undefined ? undefined : `;; ${slot}: ${describe ? describe(slot) : `slot ${slot}`}`;
+    });
+    printCode(body.code, body.offset, out, { fname, gname, local, note });
     out.push('  )');
   });
   for (const line of exports) out.push('  ' + subst(line));
@@ -201,6 +226,8 @@ interface Namers {
   fname(i: number): string;
   gname(i: number): string;
   local(i: number): string;
+  /** A comment for the code at a byte offset, if any. */
+  note?: (at: number) => string | undefined;
 }
 
 function printCode(code: Uint8Array, offset: number, out: string[], n: Namers): void {
@@ -214,6 +241,8 @@ function printCode(code: Uint8Array, offset: number, out: string[], n: Namers): 
     // The function's closing `end` is not printed: the `)` closes the func.
     if (info.name === 'end' && depth === 0 && r.done) break;
     if (info.name === 'end' || info.name === 'else') depth--;
+    const comment = n.note?.(at);
+    if (comment) out.push('    ' + '  '.repeat(Math.max(depth, 0)) + comment);
     let text: string = info.name;
     switch (info.imm) {
       case Imm.NONE:

@@ -91,6 +91,17 @@ export class ByteWriter {
 export class CodeWriter extends ByteWriter {
   /** Open blocks, loops and ifs. */
   depth = 0;
+  /** Source positions: [byte offset in the body, eBPF slot] pairs, for the text printer. */
+  readonly marks: number[] = [];
+
+  /** Notes that the code from here on implements the eBPF instruction at `slot` (until the next mark). */
+  mark(slot: number): this {
+    const n = this.marks.length;
+    if (n && this.marks[n - 1] === slot) return this;
+    if (n && this.marks[n - 2] === this.length) this.marks[n - 1] = slot;
+    else this.marks.push(this.length, slot);
+    return this;
+  }
 
   op(name: OpName): this {
     return this.byte(OP[name]);
