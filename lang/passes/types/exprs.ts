@@ -474,9 +474,12 @@ function cast(c: Checker, e: A.Cast): Ty {
   }
   if (target.k === 'array') {
     const elem = tySize(target.of);
-    // An integer literal is as wide as it needs to be: 64 bits for an unsized array.
-    const literal = constInt(e.expr) !== undefined && isIntLike(rhs);
-    const srcSize = literal ? (target.len === 0 ? 8 : tySize(target.of) * target.len) : tySize(rhs);
+    // An integer literal is as wide as the array (if that is an integer width and the
+    // value fits), or 64 bits for an unsized array.
+    const v = isIntLike(rhs) ? constInt(e.expr) : undefined;
+    const want = tySize(target.of) * target.len;
+    const fits = v !== undefined && [1, 2, 4, 8].includes(want) && (v >= 0n ? v < 1n << BigInt(want * 8) : -v <= 1n << BigInt(want * 8 - 1));
+    const srcSize = v !== undefined && target.len === 0 ? 8 : fits ? want : tySize(rhs);
     if (target.len === 0) {
       if (elem === 0) {
         c.error('Could not determine size of the array', e.span);
