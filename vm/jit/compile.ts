@@ -241,6 +241,9 @@ export function compileProgram(insns: readonly Insn[], machine: Machine, opts: C
     w.get(2).gset(g.left).i32(1).gset(g.depth);
     if (tlbReset >= 0) w.call(tlbReset);
     if (n === 0) {
+      // Slot 0 is already outside: one instruction of budget, then the fault.
+      w.get(2).i32(1).op('i32.lt_s').if_().i32(0).i32(0).call(imp.budget).op('unreachable').end();
+      w.get(2).i32(1).op('i32.sub').gset(g.left);
       w.i32(mod.faultIndex('bad_jump', 'control left the program at slot 0', 0)).call(imp.fault).op('unreachable');
     } else {
       w.i64(0).get(0).get(1);

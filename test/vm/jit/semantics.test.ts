@@ -72,6 +72,7 @@ const ROWS: [string, string, Expect][] = [
   ['a stack pointer moved through arithmetic', 'r1 = r10\nr1 += -4096\nr0 = *(u64 *)(r1 + 0)\nr1 += -8\nr0 = *(u64 *)(r1 + 0)\nexit', { fault: 'memory', pc: 4 }],
   ['user address', 'r1 = 0x7fff0000 ll\nr0 = *(u8 *)(r1 + 0)\nexit', { fault: 'memory', pc: 2 }],
   ['fell off the end', 'r0 = 1', { fault: 'bad_jump', pc: 1 }],
+  ['an empty program', '', { fault: 'bad_jump', pc: 0 }],
   ['jump out', 'goto +5\nexit', { fault: 'bad_jump', pc: 6 }],
   ['lddw in the last slot', 'r0 = 0\n.raw 0x0000000500000018', { fault: 'bad_jump', pc: 3 }],
   ['jump into the second slot of an lddw', 'goto +1\nr0 = 5 ll\nexit', { fault: 'bad_insn', pc: 2 }],
