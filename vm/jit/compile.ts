@@ -12,6 +12,7 @@ import { PseudoLd } from '../isa/opcodes';
 import type { FaultKind } from '../engine';
 import type { Machine } from '../machine';
 import type { AccessFact } from '../verifier/facts';
+import type { MapSpec } from '../maps/types';
 import { ModuleBuilder, type FuncType } from './wasm/module';
 import { CodeWriter } from './wasm/writer';
 import { ValType } from './wasm/opcodes';
@@ -28,6 +29,8 @@ export type { ImportSpec };
 export interface CompileOptions {
   /** The verifier's per-slot access facts: proven accesses skip their run-time check. */
   facts?: readonly (AccessFact | undefined)[];
+  /** The program's map specs (ProgramSpec.maps), which map_value facts refer to by index. */
+  mapSpecs?: readonly MapSpec[];
   /** Use the fast paths of fast-helpers.ts (default true); they assume the machine's standard helpers 1, 2 and 16. */
   fastHelpers?: boolean;
 }
@@ -114,6 +117,7 @@ export function compileProgram(insns: readonly Insn[], machine: Machine, opts: C
   const env: PlanEnv = {
     staticFp: shape.staticFp,
     facts: opts.facts,
+    mapSpecs: opts.mapSpecs,
     fastHelpers: opts.fastHelpers ?? true,
     hasHelper: (id) => rt.table[id] !== undefined,
     mapAt: (addr) => rt.maps.at(addr),

@@ -45,7 +45,7 @@ export function makeJitEngine(opts: JitOptions = {}): JitEngine {
     name: 'jit',
     prepare: (insns, machine, spec, facts) => {
       try {
-        return new JitProgram(compileProgram(insns, machine, { ...opts, facts: facts ?? opts.facts }), machine);
+        return new JitProgram(compileProgram(insns, machine, { ...opts, facts: facts ?? opts.facts, mapSpecs: opts.mapSpecs ?? spec?.maps }), machine);
       } catch (e) {
         if (!(e instanceof WebAssembly.CompileError || e instanceof RangeError)) throw e;
         return new InterpretedProgram(interpreterEngine.prepare(insns, machine, spec ?? RAW), e.message);

@@ -10,6 +10,9 @@ import type { Op } from './decode';
 import type { Block, Cfg } from './cfg';
 import type { AccessFact } from '../verifier/facts';
 import { Limits } from '../isa/opcodes';
+import { MapType, type MapSpec } from '../maps/types';
+import { round8 } from '../maps/map';
+import { PAGE_SIZE } from '../memory/memory';
 import { fastPathFor, type FastPath, type FastEnv } from './fast-helpers';
 import { inFrame, type Known } from './known';
 
@@ -32,10 +35,27 @@ export interface FnPlan {
 /** Regions whose accesses the verifier proves in bounds (btf_id loads may fault by design; 'mixed' is not trusted). */
 const PROVEN_REGIONS = new Set<AccessFact['region']>(['stack', 'ctx', 'map_value', 'map_key', 'ringbuf_mem']);
 
+/**
+ * Whether a map's values stay mapped for as long as a program may hold a pointer to one.
+ * Hash elements above half a page are whole-page allocations that a delete or an LRU
+ * eviction unmaps (the kernel keeps them alive until the program ends; the machine
+ * does not), so accesses to them keep their check. Arrays and small elements never
+ * lose their pages.
+ */
+export function stableValues(m: MapSpec | undefined, nrCpus: number): boolean {
+  if (!m) return false;
+  const hash = m.type === MapType.HASH || m.type === MapType.PERCPU_HASH || m.type === MapType.LRU_HASH || m.type === MapType.LRU_PERCPU_HASH;
+  if (!hash) return true;
+  const perCpu = m.type === MapType.PERCPU_HASH || m.type === MapType.LRU_PERCPU_HASH;
+  return round8(m.keySize) + round8(m.valueSize) * (perCpu ? nrCpus : 1) <= PAGE_SIZE / 2;
+}
+
 export interface PlanEnv extends FastEnv {
   /** r10 is never written anywhere in the program, so it always holds its frame's pointer. */
   staticFp: boolean;
   facts?: readonly (AccessFact | undefined)[];
+  /** The program's maps, for the map indices of map_value facts (without them those facts are not trusted). */
+  mapSpecs?: readonly MapSpec[];
   /** Helpers the machine provides, by number. */
   hasHelper(id: number): boolean;
   fastHelpers: boolean;
@@ -55,7 +75,8 @@ function planBlock(b: Block, env: PlanEnv, plan: FnPlan): void {
     if (r && r.k === 'fp' && inFrame(r.off + off, bytes)) plan.access.set(pc, { k: 'frame', offset: r.off + off + Limits.STACK_SIZE });
     else {
       const fact = env.facts?.[pc];
-      plan.access.set(pc, fact && PROVEN_REGIONS.has(fact.region) ? { k: 'proven' } : { k: 'checked' });
+      const proven = fact !== undefined && PROVEN_REGIONS.has(fact.region) && (fact.region !== 'map_value' || stableValues(env.mapSpecs?.[fact.map ?? -1], env.nrCpus));
+      plan.access.set(pc, proven ? { k: 'proven' } : { k: 'checked' });
     }
   };
   for (const { pc, op } of b.ops) {

@@ -128,6 +128,32 @@ export const CORPUS: CorpusProgram[] = [
     firings: series(10, (i) => ({ ctx: ptRegs(BigInt(i % 3 === 2 ? i : i % 3)) })),
   },
   {
+    name: 'a large hash value read after its element is deleted (its pages are unmapped)',
+    text: `
+      *(u64 *)(r10 - 8) = 1
+      r1 = map[big] ll
+      r2 = r10
+      r2 += -8
+      r3 = map_value[zero] ll
+      r4 = 0
+      call bpf_map_update_elem
+      r1 = map[big] ll
+      r2 = r10
+      r2 += -8
+      call bpf_map_lookup_elem
+      if r0 == 0 goto out
+      r6 = r0
+      r1 = map[big] ll
+      r2 = r10
+      r2 += -8
+      call bpf_map_delete_elem
+      r0 = *(u64 *)(r6 + 8)
+    out:
+      exit`,
+    maps: { big: m('big', MapType.HASH, 8, 8192, 4), zero: m('zero', MapType.ARRAY, 4, 8192, 1) },
+    firings: series(2, () => ({})),
+  },
+  {
     name: 'direct map values (map_value lddw)',
     text: `
       r1 = map_value[stats] + 8 ll
