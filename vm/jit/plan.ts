@@ -36,7 +36,7 @@ export interface FnPlan {
 const PROVEN_REGIONS = new Set<AccessFact['region']>(['stack', 'ctx', 'map_value', 'map_key', 'ringbuf_mem']);
 
 /**
- * Whether a map's values stay mapped for as long as a program may hold a pointer to one.
+ * Whether a map's keys and values stay mapped for as long as a program may hold a pointer to one.
  * Hash elements above half a page are whole-page allocations that a delete or an LRU
  * eviction unmaps (the kernel keeps them alive until the program ends; the machine
  * does not), so accesses to them keep their check. Arrays and small elements never
@@ -54,7 +54,7 @@ export interface PlanEnv extends FastEnv {
   /** r10 is never written anywhere in the program, so it always holds its frame's pointer. */
   staticFp: boolean;
   facts?: readonly (AccessFact | undefined)[];
-  /** The program's maps, for the map indices of map_value facts (without them those facts are not trusted). */
+  /** The program's maps, for the map indices of map_value and map_key facts (without them those facts are not trusted). */
   mapSpecs?: readonly MapSpec[];
   /** Helpers the machine provides, by number. */
   hasHelper(id: number): boolean;
@@ -75,7 +75,7 @@ function planBlock(b: Block, env: PlanEnv, plan: FnPlan): void {
     if (r && r.k === 'fp' && inFrame(r.off + off, bytes)) plan.access.set(pc, { k: 'frame', offset: r.off + off + Limits.STACK_SIZE });
     else {
       const fact = env.facts?.[pc];
-      const proven = fact !== undefined && PROVEN_REGIONS.has(fact.region) && (fact.region !== 'map_value' || stableValues(env.mapSpecs?.[fact.map ?? -1], env.nrCpus));
+      const proven = fact !== undefined && PROVEN_REGIONS.has(fact.region) && (fact.region !== 'map_value' && fact.region !== 'map_key' ? true : stableValues(env.mapSpecs?.[fact.map ?? -1], env.nrCpus));
       plan.access.set(pc, proven ? { k: 'proven' } : { k: 'checked' });
     }
   };
