@@ -50,15 +50,20 @@ function loopSpeedup(): number {
 
 const COMMS = ['bash', 'sshd', 'nginx', 'postgres', 'systemd-journal', 'kworker/0:1', 'node', 'python3'];
 
-/** ns per call of `fire(i)` over `n` calls, median of rounds after a warm-up round. */
-function nsPer(fire: (i: number) => void, n: number): number {
-  const rounds: number[] = [];
-  for (let k = 0; k < 6; k++) {
-    const t0 = now();
-    for (let i = 0; i < n; i++) fire(i);
-    rounds.push(((now() - t0) * 1e6) / n);
+/**
+ * ns per call of `a(i)` and of `b(i)` over `n` calls each: rounds alternate between the
+ * two so that a noisy machine slows both alike; medians after a warm-up round each.
+ */
+function nsPerPair(a: (i: number) => void, b: (i: number) => void, n: number): [number, number] {
+  const rounds: [number[], number[]] = [[], []];
+  for (let k = 0; k < 8; k++) {
+    [a, b].forEach((fire, j) => {
+      const t0 = now();
+      for (let i = 0; i < n; i++) fire(i);
+      rounds[j].push(((now() - t0) * 1e6) / n);
+    });
   }
-  return median(rounds.slice(1));
+  return [median(rounds[0].slice(1)), median(rounds[1].slice(1))];
 }
 
 /** Scratch memory and a fresh map of the given spec on the machine, for the hand-written versions. */
@@ -94,9 +99,11 @@ function countFigures(): Record<string, Figure> {
       hand.map.updateElem(hand.key, hand.value, 0, 0);
     }
   };
-  const n = 200_000;
-  const jitNs = nsPer((i) => prog.run(0n, envs[i & 7]), n);
-  const handNs = nsPer((i) => fireHand(envs[i & 7]), n);
+  const [jitNs, handNs] = nsPerPair(
+    (i) => prog.run(0n, envs[i & 7]),
+    (i) => fireHand(envs[i & 7]),
+    100_000,
+  );
   sameCounts(prog, hand.map);
   return {
     'jit.vs_handwritten_count': { value: jitNs / handNs, unit: 'ratio' },
@@ -130,15 +137,17 @@ function histFigures(): Record<string, Figure> {
       hand.map.updateElem(hand.key, hand.value, 0, 0);
     }
   };
-  const n = 200_000;
-  const jitNs = nsPer((i) => {
-    m.mem.dv.setBigInt64(di, values[i & 1023], true);
-    prog.run(ctxAddr, env);
-  }, n);
-  const handNs = nsPer((i) => {
-    m.mem.dv.setBigInt64(di, values[i & 1023], true);
-    fireHand();
-  }, n);
+  const [jitNs, handNs] = nsPerPair(
+    (i) => {
+      m.mem.dv.setBigInt64(di, values[i & 1023], true);
+      prog.run(ctxAddr, env);
+    },
+    (i) => {
+      m.mem.dv.setBigInt64(di, values[i & 1023], true);
+      fireHand();
+    },
+    100_000,
+  );
   sameCounts(prog, hand.map);
   return { 'jit.vs_handwritten_hist': { value: jitNs / handNs, unit: 'ratio' } };
 }
