@@ -70,8 +70,14 @@ function mapsInText(text: string): string[] {
   return [...new Set([...text.matchAll(/@[A-Za-z_][A-Za-z0-9_]*/g)].map((m) => m[0]))];
 }
 
-function apply(text: string, cursor: number, start: number, candidates: string[], suffixForSingle: (c: string) => string): CompletionResult {
-  const word = text.slice(start, cursor);
+/**
+ * Replaces the word between start and cursor by the candidates' common prefix (a single
+ * candidate also gets its suffix). `prefix` is what the word may lack in front of the
+ * candidates (a map argument typed without its `@`).
+ */
+function apply(text: string, cursor: number, start: number, candidates: string[], suffixForSingle: (c: string) => string, prefix = ''): CompletionResult {
+  const typed = text.slice(start, cursor);
+  const word = candidates.length > 0 && !candidates[0].startsWith(typed) && prefix !== '' ? prefix + typed : typed;
   const sorted = [...new Set(candidates)].sort();
   if (sorted.length === 0) return { text, cursor, candidates: [] };
   const replacement = sorted.length === 1 ? sorted[0] + suffixForSingle(sorted[0]) : commonPrefix(sorted);
@@ -94,7 +100,7 @@ export function complete(text: string, cursor: number, src: CompletionSources): 
     const command = src.commands.find((c) => c.name === dot[1]) ?? src.commands.find((c) => c.name.startsWith(dot[1]));
     const word = dot[3] ?? '';
     if (!command) return { text, cursor, candidates: [] };
-    return apply(text, cursor, cursor - word.length, candidatesFor(command.complete, word, src), (c) => (c.endsWith('/') || c.endsWith(':') ? '' : ' '));
+    return apply(text, cursor, cursor - word.length, candidatesFor(command.complete, word, src), (c) => (c.endsWith('/') || c.endsWith(':') ? '' : ' '), command.complete === 'maps' ? '@' : '');
   }
   // Map names.
   const map = /@[A-Za-z0-9_]*$/.exec(before);

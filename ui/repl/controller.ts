@@ -33,7 +33,8 @@ export interface LanguageNames {
 const OUTPUT_COALESCE_MS = 30;
 
 export class ReplController {
-  readonly transcript: TranscriptEntry[] = [];
+  /** Replaced (never mutated) on every change, so React sees a new list. */
+  transcript: TranscriptEntry[] = [];
   stats: LiveStats | undefined;
   busy = false;
   quitting = false;
@@ -64,8 +65,13 @@ export class ReplController {
   }
 
   private push(kind: EntryKind, text: string): void {
-    this.transcript.push({ id: this.nextId++, kind, text });
+    this.transcript = [...this.transcript, { id: this.nextId++, kind, text }];
     this.changed();
+  }
+
+  /** Adds a message to the transcript (the banner, notices from the host). */
+  note(text: string): void {
+    this.push('info', text);
   }
 
   private onEvent(e: BackendEvent): void {
@@ -110,7 +116,7 @@ export class ReplController {
         text = text.slice(0, cut);
       }
       if (text === '') continue;
-      this.transcript.push({ id: this.nextId++, kind: m.stream, text: text.replace(/\n$/, '') });
+      this.transcript = [...this.transcript, { id: this.nextId++, kind: m.stream, text: text.replace(/\n$/, '') }];
       changed = true;
     }
     if (changed) this.changed();
@@ -119,7 +125,7 @@ export class ReplController {
   private show(outcome: DotOutcome): void {
     switch (outcome.kind) {
       case 'text':
-        if (outcome.text !== '') this.push('info', outcome.text);
+        if (outcome.text !== '') this.push('value', outcome.text);
         return;
       case 'error':
         this.push('error', outcome.text.replace(/\n+$/, ''));
@@ -163,8 +169,19 @@ export class ReplController {
     };
   }
 
-  /** Handles one complete entry; resolves to 'quit' when the REPL should end. */
-  async submit(entry: string): Promise<'quit' | undefined> {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  /**
+   * Handles one complete entry; resolves to 'quit' when the REPL should end. Entries
+   * submitted while another runs (a paste of several lines) wait their turn.
+   */
+  submit(entry: string): Promise<'quit' | undefined> {
+    const next = this.queue.then(() => (this.quitting ? undefined : this.handle(entry)));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async handle(entry: string): Promise<'quit' | undefined> {
     const trimmed = entry.trim();
     this.push('input', entry);
     if (trimmed === '') return undefined;
@@ -200,28 +217,33 @@ export class ReplController {
   /** Ctrl-C: detaches the running programs and prints their maps; otherwise says how to leave. */
   async interrupt(): Promise<void> {
     try {
-      if (this.backend.programs().length === 0) {
+      const n = this.backend.programs().length;
+      if (n === 0) {
         this.push('info', '(To leave, press Ctrl-D or type .quit)');
         return;
       }
-      const text = await this.backend.detachAll();
-      this.flushOutput(true);
-      if (text !== '') this.push('stdout', text.replace(/\n+$/, ''));
+      this.showDump(await this.backend.detachAll(), `detached ${n} program${n === 1 ? '' : 's'}`);
     } catch (e) {
       this.push('error', `internal error: ${e instanceof Error ? e.message : String(e)}`);
     }
+  }
+
+  /** Shows an exit-time map dump (without bpftrace's leading blank lines), or a note when there are no maps. */
+  private showDump(text: string, otherwise: string): void {
+    this.flushOutput(true);
+    const body = text.replace(/^\n+/, '').replace(/\n+$/, '');
+    if (body !== '') this.push('stdout', body);
+    else this.push('info', otherwise);
   }
 
   /** Ctrl-D or .quit: detaches everything and closes the backend. */
   async quit(): Promise<void> {
     if (this.quitting) return;
     this.quitting = true;
+    this.changed();
     try {
-      if (this.backend.programs().length > 0) {
-        const text = await this.backend.detachAll();
-        this.flushOutput(true);
-        if (text !== '') this.push('stdout', text.replace(/\n+$/, ''));
-      }
+      const n = this.backend.programs().length;
+      if (n > 0) this.showDump(await this.backend.detachAll(), `detached ${n} program${n === 1 ? '' : 's'}`);
       await this.backend.close();
     } catch (e) {
       this.push('error', `internal error: ${e instanceof Error ? e.message : String(e)}`);

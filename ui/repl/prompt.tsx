@@ -8,7 +8,6 @@ import { CONTINUATION, PROMPT } from './prompt-text';
 
 export interface PromptProps {
   history: () => readonly string[];
-  busy: boolean;
   onSubmit: (entry: string) => void;
   onInterrupt: () => void;
   onEof: () => void;
@@ -60,7 +59,6 @@ export function Prompt(props: PromptProps) {
         setCandidates([]);
         return;
       case 'submit': {
-        if (props.busy) return;
         const entry = r.state.text;
         update(emptyEditor());
         setCandidates([]);

@@ -40,7 +40,8 @@ export function languageNames() {
 
 export async function startRepl(backend: ReplBackend, banner: string): Promise<number> {
   const controller = new ReplController(backend, new History(historyPath()), NODE_IO, languageNames());
-  const app = render(<App controller={controller} banner={banner} />, { exitOnCtrlC: false });
+  controller.note(banner);
+  const app = render(<App controller={controller} />, { exitOnCtrlC: false });
   await app.waitUntilExit();
   return 0;
 }

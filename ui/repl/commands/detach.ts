@@ -12,6 +12,7 @@ export const detachCommand: DotCommand = {
     if (!Number.isSafeInteger(id)) return error(`.detach takes a program number (see .list), not '${arg}'`);
     const r = await ctx.backend.detach(id);
     if (!r.ok) return error(r.error);
-    return text(r.value === '' ? `[${id}] detached` : r.value.replace(/\n+$/, ''));
+    const maps = r.value.replace(/^\n+/, '').replace(/\n+$/, '');
+    return text(maps === '' ? `[${id}] detached` : maps);
   },
 };
