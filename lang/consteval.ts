@@ -102,3 +102,16 @@ export function constInt(e: Expr, lookup?: (name: string) => bigint | undefined,
       return undefined;
   }
 }
+
+/** An integer literal, possibly negated: its magnitude and sign (enum constants excluded). */
+export function intLiteral(e: Expr): { value: bigint; negative: boolean } | undefined {
+  if (e.kind === 'int' && !e.enumName) return { value: e.value, negative: !!e.negative && e.value !== 0n };
+  if (e.kind === 'unop' && e.op === '-' && e.expr.kind === 'int') return { value: e.expr.value, negative: e.expr.value !== 0n };
+  return undefined;
+}
+
+/** An integer literal as written in messages (`-5`), or undefined. */
+export function literalText(e: Expr): string | undefined {
+  const l = intLiteral(e);
+  return l ? (l.negative ? '-' : '') + l.value.toString() : undefined;
+}

@@ -9,6 +9,6 @@ export const typesPass: Pass = {
   run(ctx) {
     const c = new Checker(ctx);
     c.run();
-    ctx.typed = { maps: c.maps, namedParams: c.namedParams };
+    ctx.typed = { maps: c.maps.states, namedParams: c.namedParams };
   },
 };
