@@ -86,10 +86,14 @@ function emitFast(f: FnCtx, pc: number, p: FastPath): void {
       w.else_().i64(0).end().set(0);
       return;
     case 'lookup':
+      syncLeft(f);
+      w.i32(pc).gset(mod.g.pc);
       frameLin(f, p.keyOff);
       w.call(mod.imp.lookup.get(p.map)!).set(0);
       return;
     case 'update':
+      syncLeft(f);
+      w.i32(pc).gset(mod.g.pc);
       frameLin(f, p.keyOff);
       frameLin(f, p.valueOff);
       w.get(4).op('i32.wrap_i64').call(mod.imp.update.get(p.map)!).op('i64.extend_i32_s').set(0);

@@ -2,7 +2,8 @@
 // machine (the shared memory, the helper table, the fast-path imports) and running it
 // with the PreparedProgram interface the loader expects. Faults raised by the module's
 // imports are VmFaults with the interpreter's kinds, slots and messages; they come back
-// as results. Callbacks (for_each_map_elem) re-enter the module through its `cb_<slot>`
+// as results, and so does a helper that throws anything else (a 'helper' fault at its
+// call, as the interpreter reports it). Callbacks (for_each_map_elem) re-enter the module through its `cb_<slot>`
 // exports on a frame 512 bytes below the frame that called the helper, where the
 // interpreter puts them.
 import { VmFault, faultResult, type RunResult } from '../engine';
@@ -73,10 +74,15 @@ export class JitProgram implements PreparedProgram {
       }
       case 'callx':
         return (id: number, a1: bigint, a2: bigint, a3: bigint, a4: bigint, a5: bigint): bigint => {
+          const pc = this.x.pc.value as number;
           const fn = rt.table[id];
-          if (!fn) throw new VmFault('helper', `unknown helper ${id}`, this.x.pc.value as number);
+          if (!fn) throw new VmFault('helper', `unknown helper ${id}`, pc);
           const n = rt.arity[id];
-          return fn(n > 0 ? a1 : 0n, n > 1 ? a2 : 0n, n > 2 ? a3 : 0n, n > 3 ? a4 : 0n, n > 4 ? a5 : 0n);
+          try {
+            return fn(n > 0 ? a1 : 0n, n > 1 ? a2 : 0n, n > 2 ? a3 : 0n, n > 3 ? a4 : 0n, n > 4 ? a5 : 0n);
+          } catch (e) {
+            throw isHostError(e) ? helperFailure(id, e, pc) : e;
+          }
         };
       case 'helper': {
         const fn: HelperFn | undefined = rt.table[spec.id];
@@ -101,11 +107,17 @@ export class JitProgram implements PreparedProgram {
       return { ok: true, r0: r0 < 0n ? BigInt.asUintN(64, r0) : r0, insns: budget - (this.x.left.value as number) };
     } catch (e) {
       const insns = budget - (this.x.left.value as number);
-      if (e instanceof WebAssembly.RuntimeError) return { ok: false, fault: { kind: 'memory', pc: this.x.pc.value as number, message: `WebAssembly trap: ${e.message}` }, insns };
-      return faultResult(e, this.x.pc.value as number, insns);
+      const pc = this.x.pc.value as number;
+      if (e instanceof WebAssembly.RuntimeError) return { ok: false, fault: { kind: 'memory', pc, message: `WebAssembly trap: ${e.message}` }, insns };
+      return faultResult(isHostError(e) ? this.failedAt(pc, e) : e, pc, insns);
     } finally {
       rt.invoke = saved;
     }
+  }
+
+  /** The fault for a helper that threw something other than a VmFault at the call in slot `pc`. */
+  private failedAt(pc: number, e: unknown): VmFault {
+    return helperFailure(this.compiled.insns[pc]?.imm ?? -1, e, pc);
   }
 
   /** Runs the callback at `fn` on the frame 512 bytes below the frame whose helper call invoked it. */
@@ -119,13 +131,28 @@ export class JitProgram implements PreparedProgram {
     if ((x.depth.value as number) >= Limits.MAX_CALL_FRAMES) throw new VmFault('call_depth', `more than ${Limits.MAX_CALL_FRAMES} nested frames`, callerPc);
     const frameTop = (callerR10 >>> 0) - STACK;
     const r10 = (BigInt(this.machine.mem.prefixAt(frameTop - 1)) << 32n) | BigInt(frameTop >>> 0);
+    const callerLeft = x.left.value as number;
     x.depth.value = (x.depth.value as number) + 1;
     try {
       return cb(a1, a2, a3, a4, a5, r10);
+    } catch (e) {
+      // A helper inside the callback failed: it becomes a fault at its own call, before the frames unwind.
+      const fault = isHostError(e) ? this.failedAt(x.pc.value as number, e) : e;
+      // As the interpreter counts: a run that faults inside a callback has used the budget up to the helper call that invoked it.
+      x.left.value = callerLeft;
+      throw fault;
     } finally {
       x.depth.value = (x.depth.value as number) - 1;
       x.pc.value = callerPc;
       x.r10.value = callerR10;
     }
   }
+}
+
+/** An exception that is neither a fault nor a WebAssembly trap: a helper failed in an unforeseen way. */
+const isHostError = (e: unknown): boolean => !(e instanceof VmFault) && !(e instanceof WebAssembly.RuntimeError);
+
+/** The interpreter's fault for such a helper. */
+function helperFailure(id: number, e: unknown, pc: number): VmFault {
+  return new VmFault('helper', `helper ${id} failed: ${e instanceof Error ? e.message : String(e)}`, pc);
 }

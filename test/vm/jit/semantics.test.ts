@@ -105,6 +105,35 @@ const BUDGETED: [string, string][] = [
   ['checked loads through a pointer', 'r6 = r1\nr0 = *(u32 *)(r6 + 0)\nr2 = *(u8 *)(r6 + 3)\nr0 += r2\nr6 += 2\nr2 = *(u16 *)(r6 + 0)\nr0 += r2\nexit'],
 ];
 
+describe('helpers that throw something other than a fault', () => {
+  // Helper 300 throws for r1 = 2 (an Error) and r1 = 3 (a string), else returns r1; helper 200 calls its callback with r1 = 7.
+  const pair = new RawPair((machine) =>
+    machine.helpers.define([
+      {
+        id: 300,
+        arity: 1,
+        fn: (r1) => {
+          if (r1 === 2n) throw new TypeError('boom');
+          if (r1 === 3n) throw 'bang';
+          return r1;
+        },
+      },
+      { id: 200, arity: 1, fn: (fn) => machine.helpers.invoke(fn, 7n, 0n, 0n, 0n, 0n) },
+    ]),
+  );
+  const ROWS3: [string, string, string, number][] = [
+    ['an Error', 'r1 = 2\ncall 300\nexit', 'helper 300 failed: boom', 1],
+    ['a string', 'r1 = 3\ncall 300\nexit', 'helper 300 failed: bang', 1],
+    ['through callx', 'r1 = 2\nr2 = 300\ncallx r2\nexit', 'helper 300 failed: boom', 2],
+    ['inside a callback', 'r1 = func(cb) ll\ncall 200\nexit\ncb:\nr1 -= 5\ncall 300\nexit', 'helper 300 failed: boom', 5],
+  ];
+  it.each(ROWS3)('%s ends the program with a helper fault at its call', (_name, src, message, pc) => {
+    const [a, b] = pair.run(assemble(src).insns, new Uint8Array(0));
+    expectSameOutcome(a, b);
+    expect(b.result).toMatchObject({ ok: false, fault: { kind: 'helper', pc, message } });
+  });
+});
+
 describe('registers past r10', () => {
   // FaultKind 'bad_insn' covers registers the machine does not know; the interpreter instead writes r11-r15 into nothing.
   it('are a bad instruction on the JIT', () => {
