@@ -8,7 +8,8 @@ import { outputBenchmarks } from './output.bench';
 import { jitBenchmarks } from './jit.bench';
 import { verifierBenchmarks } from './verifier.bench';
 import { langBenchmarks } from './lang.bench';
+import { uiBenchmarks } from './ui.bench';
 
-const ALL: Benchmark[] = [...startupBenchmarks, ...vmBenchmarks, ...outputBenchmarks, ...jitBenchmarks, ...verifierBenchmarks, ...langBenchmarks];
+const ALL: Benchmark[] = [...startupBenchmarks, ...vmBenchmarks, ...outputBenchmarks, ...jitBenchmarks, ...verifierBenchmarks, ...langBenchmarks, ...uiBenchmarks];
 
 await runBenchmarks(ALL, process.argv.slice(2), repoPath('test/bench/results.json'));
