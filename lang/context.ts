@@ -18,6 +18,11 @@ export interface CheckOptions {
   unsafe?: boolean;
   /** A child command (-c) is run: cpid is available. */
   hasChild?: boolean;
+  /**
+   * Maps that already exist, e.g. those of a REPL session's running programs: reading them
+   * needs no assignment in this program, and their types are known.
+   */
+  knownMaps?: readonly { name: string; key?: Ty; value: Ty; agg?: AggParams }[];
   /** Config values from the environment (`BPFTRACE_STACK_MODE=perf` as `stack_mode: 'perf'`); they override the script's config block. */
   config?: Readonly<Record<string, string>>;
 }

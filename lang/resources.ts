@@ -54,6 +54,12 @@ export interface FormatResource {
   format: string;
   /** Types of the values the program sends (after the format for printf-like calls). */
   args: Ty[];
+  /**
+   * The event record as bpftrace lays it out: a u64 format id at offset 0, then the
+   * arguments in C layout with integers, booleans and pointers widened to 8 bytes.
+   */
+  argOffsets: number[];
+  recordSize: number;
   span: Span;
   probe: number;
 }

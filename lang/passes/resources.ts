@@ -9,7 +9,7 @@ import { builtinVar } from '../builtins';
 import type { Ctx, Pass, TypedMap } from '../context';
 import { functionSig } from '../functions';
 import type { FormatFn, FormatResource, MapDeclKind, MapResource, ProbeResource, Resources, RuntimeUse, StackResource } from '../resources';
-import { type Ty, NONE, tySize } from '../types';
+import { type Ty, NONE, U64, isCastableAgg, tupleLayout, tySize } from '../types';
 import { concreteProbes } from './attach-points';
 
 /** Linux map type numbers (vm/maps/types.ts MapType). */
@@ -67,7 +67,9 @@ class Collector {
 
   private format(call: A.Call, fn: FormatFn, format: string, args: Ty[], probe: number): void {
     call.formatId = this.formats.length;
-    this.formats.push({ id: this.formats.length, fn, format, args, span: call.span, probe });
+    const widened = args.map((t): Ty => (t.k === 'int' || t.k === 'bool' || t.k === 'pointer' || (t.k === 'agg' && isCastableAgg(t)) ? U64 : t));
+    const layout = tupleLayout([U64, ...widened]);
+    this.formats.push({ id: this.formats.length, fn, format, args, argOffsets: layout.offsets.slice(1), recordSize: layout.size, span: call.span, probe });
   }
 
   expr(e: A.Expr, probe: number): void {

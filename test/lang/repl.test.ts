@@ -4,6 +4,7 @@
 import { describe, expect, test } from 'vitest';
 import { PASS_NAMES, checkExpression, dumpExpression, frontEnd, parseFragment, parseStatements, tyToString } from '../../lang';
 import { CATALOGUE } from './fixtures/catalogue';
+import { U64 } from '../../lang/types';
 
 describe('fragments', () => {
   test.each([
@@ -48,6 +49,18 @@ describe('checking a lone expression', () => {
   test('sizeof is computed at compile time', () => {
     const r = checkExpression('sizeof(struct task_struct)', { catalogue: CATALOGUE });
     expect(r.expr?.kind === 'sizeof' && r.expr.value).toBe(3264);
+  });
+
+  test("a session's maps are known", () => {
+    const knownMaps = [
+      { name: 'm', key: U64, value: U64 },
+      { name: 'c', value: { k: 'agg', fn: 'count', signed: true } as const },
+    ];
+    const r = checkExpression('@m[1] + 1', { catalogue: CATALOGUE, knownMaps });
+    expect(r.rendered).toBe('');
+    expect(r.expr?.ty && tyToString(r.expr.ty)).toBe('uint64');
+    expect(checkExpression('@c', { catalogue: CATALOGUE, knownMaps }).expr?.ty).toEqual({ k: 'agg', fn: 'count', signed: true });
+    expect(checkExpression('@other', { catalogue: CATALOGUE, knownMaps }).rendered).toMatch(/Undefined map: @other/);
   });
 
   test('errors point into the expression itself', () => {

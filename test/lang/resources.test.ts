@@ -86,6 +86,9 @@ describe('formats and run-time help', () => {
     ]);
     expect(res.formats[0].args.map(tyToString)).toEqual(['string[16]', 'uint64']);
     expect(res.formats[3].args.map(tyToString)).toEqual(['(uint8,string[2])']);
+    // id, then comm (16 bytes) and arg2 widened to 8 bytes, aligned.
+    expect([res.formats[0].argOffsets, res.formats[0].recordSize]).toEqual([[8, 24], 32]);
+    expect([res.formats[1].argOffsets, res.formats[1].recordSize]).toEqual([[8], 16]);
     expect(res.formats.every((f, i) => f.id === i)).toBe(true);
   });
 

@@ -74,6 +74,7 @@ export class Checker {
   // Driver.
 
   run(): void {
+    this.maps.seedKnown();
     const probes = this.ctx.program.items.filter((i): i is A.Probe => i.kind === 'probe');
     for (this.iteration = 0; this.iteration < MAX_ITERATIONS; this.iteration++) {
       this.changed = false;

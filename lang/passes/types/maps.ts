@@ -27,6 +27,13 @@ export class MapChecker {
 
   constructor(private readonly c: Checker) {}
 
+  /** Starts from the maps that already exist (options.knownMaps). */
+  seedKnown(): void {
+    for (const m of this.c.ctx.options.knownMaps ?? []) {
+      this.states.set(m.name, { name: m.name, key: m.key, value: m.value, scalar: !m.key, agg: m.agg, defined: true, probes: new Set() });
+    }
+  }
+
   state(name: string): MapState {
     let st = this.states.get(name);
     if (!st) {
