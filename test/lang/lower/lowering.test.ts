@@ -1,0 +1,26 @@
+// Lowered programs run on every engine against the case files: each case's program is
+// compiled, verified, run (BEGIN, its firings, END) and its output compared exactly.
+import { describe, expect, test } from 'vitest';
+import { join } from 'node:path';
+import { ENGINES } from '../../../vm/engines';
+import { readCases } from './cases';
+import { build, runScript } from './rig';
+
+const cases = readCases(join(__dirname, 'cases'));
+
+describe.each(ENGINES.map((e) => [e.name, e] as const))('lowering on %s', (_name, engine) => {
+  test.each(cases.map((c) => [`${c.file}: ${c.name}`, c] as const))('%s', (_n, c) => {
+    const b = build(c.prog, c.params);
+    if (c.error !== undefined) {
+      expect(b.ok).toBe(false);
+      if (!b.ok) expect(b.error).toContain(c.error);
+      return;
+    }
+    if (!b.ok) throw new Error(b.error);
+    const r = runScript(b.script, c.prog, engine, c.fire);
+    if (c.out !== undefined) expect(r.out).toBe(c.out);
+    if (c.maps !== undefined) expect(r.maps).toBe(c.maps);
+    if (c.exit !== undefined) expect(r.exit).toBe(c.exit);
+    expect(r.err).toBe('');
+  });
+});
