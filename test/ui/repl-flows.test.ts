@@ -3,6 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DOT_COMMANDS, findCommand } from '../../ui/repl/commands/index';
+import { MAX_ENTRY_LINES } from '../../ui/repl/controller';
 import { savedScript } from '../../ui/repl/commands/save';
 import { makeRepl } from './repl-harness';
 
@@ -171,6 +172,18 @@ describe('robustness', () => {
     await r.controller.submit('   ');
     await r.controller.submit('.seed');
     expect(r.controller.history.all()).toEqual(['1', '.seed']);
+  });
+
+  it('keeps the newest lines of a flood of output and says how many it skipped', async () => {
+    const r = makeRepl();
+    await r.controller.submit('kprobe:vfs_read { printf("line %d\\n"); }');
+    r.take();
+    for (let i = 0; i < MAX_ENTRY_LINES + 100; i++) r.backend.tick();
+    const [entry] = r.take();
+    const lines = entry.split('\n');
+    expect(lines[0]).toBe('stdout: ... (100 lines of output skipped)');
+    expect(lines).toHaveLength(MAX_ENTRY_LINES + 1);
+    expect(lines.at(-1)).toBe(`line ${MAX_ENTRY_LINES + 100}`);
   });
 
   it('turns a backend failure into an error entry', async () => {

@@ -31,6 +31,19 @@ export interface LanguageNames {
 
 /** How long output is collected before it becomes one transcript entry (ms). */
 const OUTPUT_COALESCE_MS = 30;
+/**
+ * Lines of output one entry shows at most: a program printing faster than a terminal can
+ * scroll keeps its newest lines and says how many it skipped (`-o FILE` on the command
+ * line keeps everything).
+ */
+export const MAX_ENTRY_LINES = 500;
+
+function capLines(text: string): string {
+  const lines = text.split('\n');
+  if (lines.length <= MAX_ENTRY_LINES) return text;
+  const skipped = lines.length - MAX_ENTRY_LINES;
+  return [`... (${skipped} lines of output skipped)`, ...lines.slice(skipped)].join('\n');
+}
 
 export class ReplController {
   /** Replaced (never mutated) on every change, so React sees a new list. */
@@ -116,7 +129,7 @@ export class ReplController {
         text = text.slice(0, cut);
       }
       if (text === '') continue;
-      this.transcript = [...this.transcript, { id: this.nextId++, kind: m.stream, text: text.replace(/\n$/, '') }];
+      this.transcript = [...this.transcript, { id: this.nextId++, kind: m.stream, text: capLines(text.replace(/\n$/, '')) }];
       changed = true;
     }
     if (changed) this.changed();
