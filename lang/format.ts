@@ -12,7 +12,7 @@ export interface FormatSpec {
   width?: number;
   precision?: number;
   length: string;
-  /** Conversion: d i u o x X c s p r rx rh. */
+  /** Conversion: d i u o x X c s p, r rx rh (buffers), gr (GFP flags). */
   conv: string;
   /** Offset of the `%` in the format. */
   offset: number;
@@ -20,7 +20,7 @@ export interface FormatSpec {
 
 export type FormatPart = { kind: 'text'; text: string } | { kind: 'spec'; spec: FormatSpec };
 
-const SPEC = /%([-+ #0]*)(\d+)?(?:\.(\d+))?(hh|h|ll|l|j|z|t)?(rx|rh|r|[diuoxXcsp%])/y;
+const SPEC = /%([-+ #0]*)(\d+)?(?:\.(\d+))?(hh|h|ll|l|j|z|t)?(rx|rh|r|gr|[diuoxXcsp%])/y;
 
 /** Splits a format into literal text and conversion specifiers (`%%` is text). */
 export function parseFormat(fmt: string): FormatPart[] {
@@ -70,6 +70,7 @@ function accepts(conv: string, t: Ty): boolean {
     case 'c':
       return isIntLike(t) || t.k === 'pointer' || isCastableAgg(t);
     case 'p':
+    case 'gr':
       return isIntLike(t) || t.k === 'pointer';
     case 's':
       return isStringLike(t) || t.k === 'stack' || t.k === 'tuple' || t.k === 'record' || t.k === 'array' || t.k === 'struct';

@@ -56,6 +56,7 @@ export const FUNCTIONS: readonly FunctionSig[] = [
   // Map functions.
   F('delete', 1, 2, 'map', ['bool delete(map m, mapkey k)', 'deprecated bool delete(mapkey k)'], 'Deletes one key of a map.'),
   F('has_key', 2, 2, 'map', ['boolean has_key(map m, mapkey k)'], 'Whether a key exists in a map.', { discardWarn: true }),
+  F('find', 3, 3, 'map', ['boolean find(map m, mapkey k, mapvalue result)'], 'Looks a key up; on success stores its value in the variable result.'),
   F('len', 1, 1, 'map', ['int64 len(map m)', 'int64 len(ustack stack)', 'int64 len(kstack stack)'], 'Number of elements of a map, or depth of a stack.', { discardWarn: true }),
   // Aggregations (assigned to maps).
   F('count', 0, 0, 'map', ['count_t count()'], 'Counts calls.'),

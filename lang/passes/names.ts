@@ -9,6 +9,9 @@ import { rewriteExpr, rewriteStmts, type Rewriter } from '../ast-walk';
 import { builtinVar, isArgN } from '../builtins';
 import type { Ctx, Pass } from '../context';
 
+/** Functions whose bare name is a call with no arguments (`pcomm` is `pcomm()`). */
+const BARE_CALLS = new Set(['pcomm', 'ppid']);
+
 function isBuiltinName(name: string): boolean {
   return builtinVar(name) !== undefined || isArgN(name) || /^sarg\d+$/.test(name);
 }
@@ -33,6 +36,9 @@ function resolver(ctx: Ctx, expanding: Set<string>): Rewriter {
         expanding.delete(e.name);
         if (value.kind === 'int') value.constName = e.name;
         return value;
+      }
+      if (BARE_CALLS.has(e.name) && !ctx.env.enumConstant(e.name)) {
+        return { kind: 'call', span: e.span, name: e.name, args: [], nameSpan: e.span } satisfies A.Call;
       }
       const c = ctx.env.enumConstant(e.name);
       if (c) {

@@ -4,6 +4,7 @@
 // is 0 (or "" inside str()).
 import type * as A from '../ast';
 import { rewriteExpr, rewriteStmts, type Rewriter } from '../ast-walk';
+import { constInt } from '../consteval';
 import type { Pass } from '../context';
 
 function literalFor(text: string | undefined, p: A.Param, asString: boolean): A.Expr {
@@ -41,7 +42,14 @@ export const positionalPass: Pass = {
         if (e.kind === 'call' && e.name === 'str' && e.args.length > 0) {
           const a = e.args[0];
           if (a.kind === 'param') e.args[0] = replace(a, true);
-          else if (a.kind === 'binop' && a.left.kind === 'param') a.left = replace(a.left, true);
+          else if (a.kind === 'binop' && a.op === '+' && a.left.kind === 'param' && !a.left.count) {
+            // str($1 + k): the parameter's text from offset k.
+            const text = params[a.left.index - 1] ?? '';
+            const k = constInt(a.right);
+            if (k === undefined || k < 0n || k > BigInt(text.length)) {
+              ctx.diags.error(`Only addition of a single constant, less or equal to the length of the supplied string, is allowed on $${a.left.index} ("${text}")`, a.span);
+            } else e.args[0] = { kind: 'str', span: a.span, value: text.slice(Number(k)), fromParam: `$${a.left.index}` };
+          }
         }
         return true;
       },

@@ -112,6 +112,26 @@ function typeKnown(c: Checker, e: A.Call): Ty {
       else c.maps.keyUse(m, args[1]);
       return BOOL;
     }
+    case 'find': {
+      const m = bareMap(args[0]);
+      if (!m) {
+        typeArgs();
+        c.error('find() expects a map argument', args[0].span);
+        return BOOL;
+      }
+      c.maps.object(m);
+      if (c.maps.isScalar(m.name)) c.error('find() expects a map with explicit keys (non-scalar map)', e.span);
+      else c.maps.keyUse(m, args[1]);
+      const v = args[2];
+      if (v.kind !== 'var') {
+        typeExpr(c, v);
+        c.error('find() expects a scratch variable as its third argument', v.span);
+        return BOOL;
+      }
+      const value = c.maps.value(m.name);
+      c.storeFound(v, value && isCastableAgg(value) ? I64 : (value ?? NONE), e.span);
+      return BOOL;
+    }
     case 'len': {
       const m = bareMap(args[0]);
       if (m && c.maps.exists(m.name)) {

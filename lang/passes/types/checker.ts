@@ -306,6 +306,18 @@ export class Checker {
     return !!j && equalTy(j, target);
   }
 
+  /** find()'s result variable receives the map's value (it must be declared before). */
+  storeFound(v: A.Var, t: Ty, span: A.Span): void {
+    const b = this.findVar(v.name);
+    if (!b) {
+      this.error(`Undefined or undeclared variable: $${v.name}`, v.span);
+      return;
+    }
+    v.binding = b;
+    this.storeVar(b, t, v, span);
+    v.ty = b.ty;
+  }
+
   join(a: Ty, b: Ty): Ty | undefined {
     return joinTy(a, b);
   }
@@ -365,8 +377,8 @@ export class Checker {
     this.maps.keyUse(t, t.key);
     let valueTy = typeExpr(this, s.value);
     if (s.op !== '=') {
-      // `@x += n` on a map with no value yet counts from an integer zero.
-      const cur = st.value && st.value.k !== 'agg' ? st.value : st.value ? st.value : I64;
+      // `@x += n` on a map with no value yet counts from zero in n's type.
+      const cur = st.value ?? valueTy;
       valueTy = this.compound(s, isCastableAgg(cur) ? I64 : cur, valueTy);
     }
     this.maps.store(st, valueTy, s.value, s.span);

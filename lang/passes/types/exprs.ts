@@ -463,6 +463,19 @@ function index(c: Checker, e: A.IndexExpr): Ty {
   const base = typeExpr(c, e.expr);
   const it = typeExpr(c, e.index);
   if (base.k === 'none') return NONE;
+  if (base.k === 'tuple') {
+    // Tuples index like arrays when the index is a constant: `(1, "x")[1 - 1]`.
+    const i = constInt(e.index);
+    if (i === undefined) {
+      c.error('The index of a tuple must be a constant integer expression.', e.index.span);
+      return NONE;
+    }
+    if (i < 0n || i >= BigInt(base.elems.length)) {
+      c.error(`Invalid tuple index: ${i}. Found ${base.elems.length} elements in tuple.`, e.span);
+      return NONE;
+    }
+    return base.elems[Number(i)];
+  }
   if (base.k !== 'array' && base.k !== 'pointer') {
     c.error(`The array index operator [] can only be used on arrays and pointers, found ${kindName(base)}.`, e.span);
     return NONE;

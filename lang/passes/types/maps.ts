@@ -19,6 +19,9 @@ export interface MapState {
   /** Assigned somewhere (a value, an aggregation, ++). */
   defined: boolean;
   probes: Set<number>;
+  /** The joins of the key and value types before integers are widened for storage. */
+  rawKey?: Ty;
+  rawValue?: Ty;
 }
 
 export class MapChecker {
@@ -99,33 +102,20 @@ export class MapChecker {
       this.c.error('context cannot be used as a map key', key.span);
       return;
     }
-    const stored = mapKeyTy(kt);
-    m.keyTy = stored;
-    if (!st.key) {
-      st.key = stored;
-      this.c.changed = true;
-      m.keyTy = stored;
-      return;
-    }
-    const j = this.keyJoin(st.key, stored, key);
+    // Keys join like variables (1 and -1 make an int16), then are stored 64 bits wide.
+    const raw = st.rawKey ?? st.key;
+    const j = raw ? joinTy(raw, kt) : kt;
     if (!j) {
-      this.c.error(`Argument mismatch for @${m.name}: trying to access with arguments: '${tyToString(kt)}' when map expects arguments: '${tyToString(st.key)}'`, key.span);
+      this.c.error(`Argument mismatch for @${m.name}: trying to access with arguments: '${tyToString(kt)}' when map expects arguments: '${tyToString(st.key ?? raw ?? kt)}'`, key.span);
       return;
     }
-    if (!equalTy(j, st.key)) {
-      st.key = j;
+    st.rawKey = j;
+    const stored = mapKeyTy(j);
+    if (!st.key || !equalTy(stored, st.key)) {
+      st.key = stored;
       this.c.changed = true;
     }
     m.keyTy = st.key;
-  }
-
-  private keyJoin(stored: Ty, t: Ty, e: A.Expr): Ty | undefined {
-    if (isInt(stored) && isInt(t) && stored.signed !== t.signed) {
-      const lit = intLiteral(e);
-      if (lit && intFits(lit.value, lit.negative, stored)) return stored;
-      return undefined;
-    }
-    return joinTy(stored, t);
   }
 
   /** Records that a value of type `t` is stored in a map; widens or reports a mismatch. */
@@ -158,28 +148,26 @@ export class MapChecker {
       }
     }
     st.defined = true;
-    const stored = mapValueTy(t);
-    if (!st.value) {
-      st.value = stored;
-      this.c.changed = true;
-      return;
-    }
-    const j = this.valueJoin(st.value, stored, value);
+    // Values join like variables (1 and -1 make an int16), then are stored 64 bits wide.
+    const raw = st.rawValue ?? st.value;
+    const j = raw ? this.valueJoin(raw, t, value) : t;
     if (!j) {
-      this.c.error(`Type mismatch for @${st.name}: trying to assign value of type '${tyToString(t)}' when map already contains a value of type '${tyToString(st.value)}'`, span);
+      this.c.error(`Type mismatch for @${st.name}: trying to assign value of type '${tyToString(t)}' when map already contains a value of type '${tyToString(st.value ?? raw ?? t)}'`, span);
       return;
     }
-    if (!equalTy(j, st.value)) {
-      st.value = j;
+    st.rawValue = j;
+    const stored = mapValueTy(j);
+    if (!st.value || !equalTy(stored, st.value)) {
+      st.value = stored;
       this.c.changed = true;
     }
   }
 
   private valueJoin(stored: Ty, t: Ty, e: A.Expr): Ty | undefined {
     if (isInt(stored) && isInt(t)) {
+      // A literal that fits the stored width leaves it alone.
       const lit = intLiteral(e);
-      if (lit) return intFits(lit.value, lit.negative, stored) ? stored : undefined;
-      if (stored.signed !== t.signed) return undefined;
+      if (lit && intFits(lit.value, lit.negative, stored)) return stored;
     }
     return joinTy(stored, t);
   }
@@ -202,6 +190,7 @@ export class MapChecker {
     this.keyUse(m, m.key);
     if (!st.value) {
       st.value = I64;
+      st.rawValue = I64;
       st.defined = true;
       this.c.changed = true;
     }
