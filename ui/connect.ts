@@ -1,7 +1,7 @@
 // Where the UI meets the runtime session: whether one is connected, the runner the
 // command line uses for programs, and the backend the REPL drives. Until runtime/ offers
-// a session, programs are checked by the front end only (cli/check-only.ts) and the REPL
-// is available only over the fake backend, through the hidden switch
+// a session, programs are compiled and verified only (cli/check-only.ts: --dry-run and -d
+// work) and the REPL is available only over the fake backend, through the hidden switch
 // BPFSIM_REPL_BACKEND=fake (used by the terminal end-to-end test).
 import type { Capabilities } from './cli/help';
 import type { ProgramRunner } from './cli/run';

@@ -50,6 +50,28 @@ describe('bpfsim executable', () => {
     expect(r.stdout).toBe('');
   });
 
+  it('prints compilation stages with -d, to stdout or the -o file', () => {
+    const prog = 'kprobe:vfs_read { @[comm] = count(); }';
+    const r = run(['-d', 'bytecode,verifier', '-e', prog]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('Program: kprobe:vfs_read');
+    expect(r.stdout).toContain(`; 1: ${prog}`);
+    expect(r.stdout).toMatch(/call 16/);
+    expect(r.stdout).toContain('Verifier log: kprobe:vfs_read');
+    const dir = mkdtempSync(join(tmpdir(), 'bpfsim-o-'));
+    const o = run(['-d', 'ast', '-o', join(dir, 'ast.txt'), '-e', prog]);
+    expect(o.status).toBe(0);
+    expect(o.stdout).toBe('');
+    expect(readFileSync(join(dir, 'ast.txt'), 'utf8')).toContain('AST after: parser');
+  });
+
+  it('compiles and verifies with --dry-run', () => {
+    expect(run(['--dry-run', '-e', 'kprobe:vfs_read { @ = count(); }'])).toMatchObject({ status: 0, stdout: '', stderr: '' });
+    const bad = run(['--dry-run', '-e', 'kprobe:vfs_read { @ = count(; }']);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/^stdin:1:\d+(-\d+)?: ERROR: /);
+  });
+
   it('lists probes on stdout, so the output pipes', () => {
     const r = run(['-l', 'tracepoint:syscalls:sys_enter_open*']);
     expect(r.status).toBe(0);

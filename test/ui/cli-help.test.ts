@@ -18,13 +18,14 @@ describe('--help', () => {
     const out = helpText({ session: false });
     const shown = FLAGS.filter((f) => isWired(f, { session: false }));
     const hidden = FLAGS.filter((f) => !isWired(f, { session: false }));
-    expect(shown.map((f) => f.key).sort()).toEqual(['help', 'info', 'list', 'verbose', 'version']);
+    expect(shown.map((f) => f.key).sort()).toEqual(['debug', 'dryRun', 'help', 'info', 'list', 'noWarnings', 'output', 'program', 'unsafe', 'verbose', 'version', 'warnings']);
     for (const f of hidden) {
       if (f.long) expect(out).not.toContain(`--${f.long}`);
       if (f.short) expect(out).not.toMatch(new RegExp(`^ {4}-${f.short}[ ,]`, 'm'));
     }
     expect(out).not.toContain('SIMULATOR OPTIONS:');
-    expect(out).not.toContain("bpfsim -e '");
+    expect(out).not.toContain('count syscalls by process name');
+    expect(out).toContain("bpfsim -d bytecode -e '");
     expect(out).toContain("bpfsim -l '*sleep*'");
   });
 

@@ -10,6 +10,8 @@ export type FlagSection = 'OPTIONS' | 'TROUBLESHOOTING OPTIONS' | 'SIMULATOR OPT
 export type FlagNeeds =
   /** Nothing beyond the command line itself (help, version, listing, info). */
   | 'cli'
+  /** The compiler (front end, lowering, verifier): enough for --dry-run and -d STAGE. */
+  | 'compiler'
   /** The runtime session (compile, load, attach, run, print). */
   | 'session';
 
@@ -28,7 +30,7 @@ export interface FlagSpec {
 }
 
 export const FLAGS: readonly FlagSpec[] = [
-  { key: 'program', short: 'e', arg: "'program'", help: 'execute this program', section: 'OPTIONS', needs: 'session' },
+  { key: 'program', short: 'e', arg: "'program'", help: 'execute this program', section: 'OPTIONS', needs: 'compiler' },
   { key: 'list', short: 'l', long: 'list', help: 'list probes matching [search] (all probes when absent)', section: 'OPTIONS', needs: 'cli' },
   { key: 'verbose', short: 'v', long: 'verbose', help: 'verbose messages; with -l, also show probe arguments', section: 'OPTIONS', needs: 'cli' },
   { key: 'help', short: 'h', long: 'help', help: 'show this help message', section: 'OPTIONS', needs: 'cli' },
@@ -36,14 +38,14 @@ export const FLAGS: readonly FlagSpec[] = [
   { key: 'info', long: 'info', help: 'print information about the simulated system and its BPF support', section: 'OPTIONS', needs: 'cli' },
   { key: 'pid', short: 'p', long: 'pid', arg: 'PID', help: 'filter actions to the simulated process PID', section: 'OPTIONS', needs: 'session' },
   { key: 'cmd', short: 'c', long: 'cmd', arg: 'CMD', help: 'run CMD as a simulated process (cpid); the run ends when it exits', section: 'OPTIONS', needs: 'session' },
-  { key: 'output', short: 'o', long: 'output', arg: 'FILE', help: 'redirect program output to FILE', section: 'OPTIONS', needs: 'session' },
+  { key: 'output', short: 'o', long: 'output', arg: 'FILE', help: 'redirect program output to FILE', section: 'OPTIONS', needs: 'compiler' },
   { key: 'format', short: 'f', arg: 'FORMAT', help: "output format ('text', 'json')", section: 'OPTIONS', needs: 'session' },
   { key: 'buffering', short: 'B', arg: 'MODE', help: "output buffering mode ('line', 'full', 'none')", section: 'OPTIONS', needs: 'session' },
   { key: 'quiet', short: 'q', long: 'quiet', help: 'keep messages quiet', section: 'OPTIONS', needs: 'session' },
-  { key: 'warnings', short: 'k', long: 'warnings', help: 'emit a warning when probe read helpers return an error', section: 'OPTIONS', needs: 'session' },
-  { key: 'noWarnings', long: 'no-warnings', help: 'disable all warning messages', section: 'OPTIONS', needs: 'session' },
-  { key: 'unsafe', long: 'unsafe', help: 'allow unsafe/destructive functionality (system, signal, override)', section: 'OPTIONS', needs: 'session' },
-  { key: 'dryRun', long: 'dry-run', help: 'terminate execution right after attaching all the probes', section: 'TROUBLESHOOTING OPTIONS', needs: 'session' },
+  { key: 'warnings', short: 'k', long: 'warnings', help: 'emit a warning when probe read helpers return an error', section: 'OPTIONS', needs: 'compiler' },
+  { key: 'noWarnings', long: 'no-warnings', help: 'disable all warning messages', section: 'OPTIONS', needs: 'compiler' },
+  { key: 'unsafe', long: 'unsafe', help: 'allow unsafe/destructive functionality (system, signal, override)', section: 'OPTIONS', needs: 'compiler' },
+  { key: 'dryRun', long: 'dry-run', help: 'terminate execution right after attaching all the probes', section: 'TROUBLESHOOTING OPTIONS', needs: 'compiler' },
   {
     key: 'debug',
     short: 'd',
@@ -51,7 +53,7 @@ export const FLAGS: readonly FlagSpec[] = [
     arg: 'STAGE',
     help: "print a stage of the compilation ('all', 'ast', 'types', 'bytecode', 'verifier', 'jit')",
     section: 'TROUBLESHOOTING OPTIONS',
-    needs: 'session',
+    needs: 'compiler',
   },
   { key: 'workload', long: 'workload', arg: 'NAME', help: 'simulated workload to run (default: default)', section: 'SIMULATOR OPTIONS', needs: 'session' },
   { key: 'seed', long: 'seed', arg: 'N', help: 'seed of the simulated world (default: 1)', section: 'SIMULATOR OPTIONS', needs: 'session' },
