@@ -18,7 +18,7 @@ import { preamblePass } from './passes/preamble';
 import { resourcesPass } from './passes/resources';
 import { typesPass } from './passes/types';
 import type { Resources } from './resources';
-import { parse, parseExpression } from './syntax/parser';
+import { TOO_COMPLEX, parse, parseExpression } from './syntax/parser';
 
 /** The passes after parsing, in the order they run. */
 export const PASSES: readonly Pass[] = [
@@ -65,7 +65,8 @@ export interface FrontEndResult {
 }
 
 function internalError(ctx: Ctx, pass: string, e: unknown): void {
-  ctx.diags.error(`internal error in the ${pass} pass: ${e instanceof Error ? e.message : String(e)}`);
+  if (e instanceof RangeError) ctx.diags.error(TOO_COMPLEX);
+  else ctx.diags.error(`internal error in the ${pass} pass: ${e instanceof Error ? e.message : String(e)}`);
 }
 
 function finish(ctx: Ctx | undefined, program: Program | undefined, diagnostics: Diagnostic[], src: { file: string; text: string }, extra: Partial<FrontEndResult>): FrontEndResult {

@@ -7,7 +7,7 @@ import grammarText from './bpftrace.ohm';
 import type * as A from '../ast';
 import type { Diagnostic } from '../diagnostics';
 import { decodeInt, decodeString } from './literals';
-import { type Expected, syntaxError } from './syntax-errors';
+import { type Expected, nestingError, syntaxError } from './syntax-errors';
 
 type N = ohm.Node;
 type Act = (this: N, ...children: N[]) => unknown;
@@ -509,9 +509,20 @@ interface Failed {
   getRightmostFailures?(): { getText(): string; getType(): string; isFluffy(): boolean }[];
 }
 
+/** What a stack overflow in the parser or a pass becomes. */
+export const TOO_COMPLEX = 'Program too complex: its expressions nest too deeply to compile';
+
 function run<T>(text: string, start: string): { value?: T; diagnostics: Diagnostic[] } {
+  const deep = nestingError(text);
+  if (deep) return { diagnostics: [deep] };
   const { g, s } = semantics();
-  const m = g.match(text, start);
+  let m: ohm.MatchResult;
+  try {
+    m = g.match(text, start);
+  } catch (e) {
+    if (e instanceof RangeError) return { diagnostics: [{ severity: 'error', message: TOO_COMPLEX }] };
+    throw e;
+  }
   if (m.failed()) {
     const f = m as unknown as Failed;
     const pos = f.getRightmostFailurePosition();
@@ -529,6 +540,9 @@ function run<T>(text: string, start: string): { value?: T; diagnostics: Diagnost
   try {
     const value = s(m)['ast']() as T;
     return { value, diagnostics: pending };
+  } catch (e) {
+    if (e instanceof RangeError) return { diagnostics: [{ severity: 'error', message: TOO_COMPLEX }] };
+    throw e;
   } finally {
     pending = outer;
   }

@@ -48,6 +48,34 @@ export function tokenAt(text: string, pos: number): { name: string; length: numb
  */
 const STRUCTURAL: Readonly<Record<string, string>> = { ')': ')', ']': ']', '}': '}', '{': '{', ';': ';', ':': ':', ',': '","' };
 
+/** Bracket nesting deeper than this is refused before parsing (the parser recurses). */
+export const MAX_NESTING = 50;
+
+/**
+ * The first bracket (outside strings and comments) that nests deeper than MAX_NESTING,
+ * as a diagnostic; undefined when the text stays within the limit.
+ */
+export function nestingError(text: string): Diagnostic | undefined {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '/' && text[i + 1] === '/') {
+      while (i < text.length && text[i] !== '\n') i++;
+    } else if (c === '/' && text[i + 1] === '*') {
+      const e = text.indexOf('*/', i + 2);
+      i = e < 0 ? text.length : e + 1;
+    } else if (c === '"') {
+      i++;
+      while (i < text.length && text[i] !== '"' && text[i] !== '\n') i += text[i] === '\\' ? 2 : 1;
+    } else if (c === '(' || c === '[' || c === '{') {
+      if (++depth > MAX_NESTING) {
+        return { severity: 'error', message: `Program too deeply nested: more than ${MAX_NESTING} levels of parentheses, brackets and braces`, span: { start: i, end: i + 1 } };
+      }
+    } else if (c === ')' || c === ']' || c === '}') depth = Math.max(0, depth - 1);
+  }
+  return undefined;
+}
+
 /** One thing the parser expected at the failure position. */
 export interface Expected {
   /** 'string' for a literal token; other kinds (rule descriptions, ranges) are not listed. */

@@ -81,3 +81,24 @@ describe('the renderer', () => {
     expect(r.ok).toBe(false);
   });
 });
+
+describe('limits', () => {
+  test('bracket nesting past the limit is refused with a position', () => {
+    const src = `BEGIN { $x = ${'('.repeat(60)}1${')'.repeat(60)}; }`;
+    const r = frontEnd(src, { catalogue: CATALOGUE });
+    expect(r.diagnostics).toEqual([
+      { severity: 'error', message: 'Program too deeply nested: more than 50 levels of parentheses, brackets and braces', span: { start: 62, end: 63 } },
+    ]);
+  });
+
+  test('nesting within the limit works, and brackets in strings and comments do not count', () => {
+    const src = `BEGIN { $x = ${'('.repeat(45)}1${')'.repeat(45)}; printf("${'('.repeat(80)}\\n"); /* ${'{'.repeat(80)} */ }`;
+    expect(frontEnd(src, { catalogue: CATALOGUE }).rendered).toBe('');
+  });
+
+  test('an expression too long to type is an error, not an exception', () => {
+    const src = `BEGIN { $x = ${Array.from({ length: 20000 }, () => '1').join(' + ')}; }`;
+    const r = frontEnd(src, { catalogue: CATALOGUE });
+    if (!r.ok) expect(r.diagnostics.map((d) => d.message)).toEqual(['Program too complex: its expressions nest too deeply to compile']);
+  });
+});
