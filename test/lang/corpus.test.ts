@@ -4,9 +4,10 @@
 // programs target the simulated kernel's catalogue, so against the stand-in one only
 // errors about probes and kernel types it lacks are tolerated, never an internal error.
 import { describe, expect, test } from 'vitest';
-import { frontEnd, parse } from '../../lang';
+import { type Expr, type Program, frontEnd, parse } from '../../lang';
+import { visitExpr, visitStmts } from '../../lang/ast-walk';
 import { CATALOGUE } from './fixtures/catalogue';
-import { corpusPrograms, readmeExamples, scriptPrograms } from './helpers';
+import { corpusPrograms, readmeExamples, scriptPrograms, syntaxCases } from './helpers';
 
 const CATALOGUE_GAPS = [/^Unable to attach probe/, /^Tracepoint not found/, /^Cannot resolve unknown type/, /does not contain a field named/, /^Unknown struct\/union/, /^No probes matched/];
 
@@ -18,6 +19,31 @@ describe('corpus tools and one-liners check cleanly', () => {
     expect(r.rendered).toBe('');
     expect(r.ok).toBe(true);
     expect(r.resources?.probes.length).toBeGreaterThan(0);
+    expect(untypedExpressions(r.program!)).toEqual([]);
+  });
+});
+
+/** Expressions of a checked program left without a type (there should be none). */
+function untypedExpressions(program: Program): string[] {
+  const untyped: string[] = [];
+  const check = (e: Expr): void => {
+    if (!e.ty) untyped.push(`${e.kind} at ${e.span.start}`);
+  };
+  for (const item of program.items) {
+    if (item.kind !== 'probe') continue;
+    if (item.predicate) visitExpr(item.predicate, { expr: check });
+    visitStmts(item.body.stmts, { expr: check });
+  }
+  return untyped;
+}
+
+describe('every expression of a checked program has a type', () => {
+  const checked = syntaxCases()
+    .map((src) => frontEnd(src, { catalogue: CATALOGUE, params: ['vfs_read', '/bin/bash'] }))
+    .filter((r) => r.ok);
+  test('many syntax cases check', () => expect(checked.length).toBeGreaterThan(15));
+  test.each(checked.map((r, i) => [i, r]))('checked syntax case %i', (_i, r) => {
+    expect(untypedExpressions(r.program!)).toEqual([]);
   });
 });
 
