@@ -238,6 +238,19 @@ const ARITH: Readonly<Record<string, import('../../vm/isa/build').AluOp>> = {
 
 const COMPARE = new Set(['==', '!=', '<', '<=', '>', '>=']);
 
+/**
+ * Whether two integer operands compare as signed: both are converted to a common type
+ * first (a signed type wider than the unsigned one holds both), as bpftrace does; a
+ * signed operand against a uint64 has no common type and compares unsigned.
+ */
+export function promotedSigned(l: Ty, r: Ty): boolean {
+  const ls = isSigned(l);
+  const rs = isSigned(r);
+  const lb = l.k === 'int' ? l.bits : l.k === 'bool' ? 8 : 64;
+  const rb = r.k === 'int' ? r.bits : r.k === 'bool' ? 8 : 64;
+  return (ls && rs) || (ls && rb < 64) || (rs && lb < 64);
+}
+
 /** Evaluates `left` and `right` into two registers, spilling the left one if needed. */
 export function operands(g: Gen, left: A.Expr, right: A.Expr): [number, number] {
   const l = scalar(g, left);
@@ -349,7 +362,7 @@ function branchInner(g: Gen, e: A.Expr, target: Label, whenTrue: boolean): void 
       return;
     }
     const op = whenTrue ? e.op : NEGATE[e.op];
-    const signed = isSigned(lt) && isSigned(rt) && lt.k !== 'pointer' && rt.k !== 'pointer';
+    const signed = lt.k !== 'pointer' && rt.k !== 'pointer' && promotedSigned(lt, rt);
     const j = JUMP[op][signed ? 1 : 0];
     const rl = literal(e.right);
     if (rl !== undefined && fitsImm(rl) && (signed || rl >= 0n)) {
@@ -424,7 +437,7 @@ function incdec(g: Gen, e: A.IncDec): number {
   const t = e.target;
   if (t.kind === 'map') return mapIncDec(g, e, t);
   if (t.kind !== 'var' || !t.binding) throw new LowerError('++/-- needs a variable or a map', e.span);
-  const p = g.vars.get(t.binding.id) ?? g.varPlace(t.binding, t.binding.ty, 8);
+  const p = g.vars.get(t.binding.id) ?? g.varPlace(t.binding, 8);
   const r = g.reg();
   g.loadReg(r, p, 8);
   const step = stepOf(t.ty ?? t.binding.ty);

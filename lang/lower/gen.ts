@@ -13,7 +13,7 @@ import type * as A from '../ast';
 import type { ConcreteProbe } from '../probes';
 import type { Ty } from '../types';
 import { movReg, type SizeName } from '../../vm/isa/build';
-import { Builder, type Label, R1, R10, R2, R3, R6, R7, R8 } from './builder';
+import { Builder, type Label, R0, R1, R10, R2, R3, R5, R6, R7, R8 } from './builder';
 import type { ScriptState } from './script';
 
 /** Where a memory value lives: the probe's frame (negative offsets) or the scratch buffer. */
@@ -149,25 +149,27 @@ export class Gen {
     return { base: 'scratch', off };
   }
 
-  /** A temporary for a memory value: on the stack when small and it fits, else scratch. */
+  /**
+   * A temporary for a memory value: on the stack when small and it fits, else scratch.
+   * Inside loop callbacks everything goes to scratch: a callback that writes its caller's
+   * stack and calls a helper is refused by the verifier.
+   */
   temp(size: number): Place {
-    return (size <= STACK_VALUE_LIMIT ? this.stack(size) : undefined) ?? this.scratch(size);
+    return (size <= STACK_VALUE_LIMIT && !this.inCallback ? this.stack(size) : undefined) ?? this.scratch(size);
   }
 
-  /** An 8-byte stack slot for spilling a scalar (scratch when the frame is full). */
+  /** An 8-byte slot for spilling a scalar (scratch when the frame is full or in callbacks). */
   slot(): Place {
-    return this.stack(8) ?? this.scratch(8);
+    return (this.inCallback ? undefined : this.stack(8)) ?? this.scratch(8);
   }
 
-  /** The place of a scratch variable, allocated on first use for the whole probe. */
-  varPlace(b: A.VarBinding, ty: Ty, size: number): Place {
+  /** Allocates the place of a scratch variable for the whole probe (`scratch` forces the scratch buffer). */
+  varPlace(b: A.VarBinding, size: number, scratch = false): Place {
     let p = this.vars.get(b.id);
     if (!p) {
-      // Variables live for the whole probe: allocate below nothing temporary.
-      p = (size <= STACK_VALUE_LIMIT / 2 ? this.stack(size) : undefined) ?? this.scratch(size);
+      p = (size <= STACK_VALUE_LIMIT / 2 && !scratch ? this.stack(size) : undefined) ?? this.scratch(size);
       this.vars.set(b.id, p);
     }
-    void ty;
     return p;
   }
 
@@ -197,21 +199,47 @@ export class Gen {
     }
   }
 
-  /** Stores `size` low bytes of `reg` at `p` (uses r1 for scratch places; `reg` must not be r1 then). */
+  /**
+   * Stores `size` low bytes of `reg` at `p` (uses r1 for scratch places, r0 for unaligned
+   * stack places: `reg` must be neither then). The stack takes only aligned accesses, so
+   * an unaligned store is done byte by byte.
+   */
   storeReg(p: Place, reg: number, size: 1 | 2 | 4 | 8): void {
     const [base, off] = this.base(p, reg === R1 ? R2 : R1);
+    if (p.base === 'fp' && off % size !== 0) {
+      const t = reg === R0 ? R5 : R0;
+      for (let i = 0; i < size; i++) {
+        this.b.mov(t, reg);
+        if (i) this.b.alu('RSH', t, i * 8);
+        this.b.store('B', base, off + i, t);
+      }
+      return;
+    }
     this.b.store(sizeName(size), base, off, reg);
   }
 
   storeImm(p: Place, imm: number, size: 1 | 2 | 4 | 8): void {
     const [base, off] = this.base(p, R1);
+    if (p.base === 'fp' && off % size !== 0) {
+      const v = BigInt.asUintN(64, BigInt(imm));
+      for (let i = 0; i < size; i++) this.b.storeImm('B', base, off + i, Number((v >> BigInt(i * 8)) & 0xffn));
+      return;
+    }
     this.b.storeImm(sizeName(size), base, off, imm);
   }
 
-  /** `reg = *(size *)p`, zero- or sign-extended to 64 bits. */
+  /** `reg = *(size *)p`, zero- or sign-extended to 64 bits (byte by byte when unaligned on the stack; uses r0 then). */
   loadReg(reg: number, p: Place, size: 1 | 2 | 4 | 8, signed = false): void {
     const [base, off] = this.base(p, reg);
-    this.b.load(sizeName(size), reg, base, off);
+    if (p.base === 'fp' && off % size !== 0) {
+      const t = reg === R0 ? R5 : R0;
+      this.b.movImm(reg, 0);
+      for (let i = size - 1; i >= 0; i--) {
+        this.b.alu('LSH', reg, 8);
+        this.b.load('B', t, base, off + i);
+        this.b.aluR('OR', reg, t);
+      }
+    } else this.b.load(sizeName(size), reg, base, off);
     if (signed && size < 8) this.signExtend(reg, size);
   }
 

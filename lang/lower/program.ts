@@ -5,7 +5,7 @@
 // on every instruction. A probe whose body depends on the concrete attach point (the
 // `probe` builtin, tracepoint fields at different offsets) gets one program per site.
 import type * as A from '../ast';
-import { visitProbe } from '../ast-walk';
+import { visitProbe, visitStmts } from '../ast-walk';
 import type { ConcreteProbe } from '../probes';
 import { tySize } from '../types';
 import { PERF_EVENT_DATA, PT_REGS } from '../../vm/ctx/layouts';
@@ -47,16 +47,42 @@ export function needsPerSite(p: A.Probe): boolean {
   return per;
 }
 
+/** Ids of the variables used inside `for (... : @map)` bodies (and the loop variables). */
+function callbackVars(p: A.Probe): Set<string> {
+  const ids = new Set<string>();
+  const inBody = (stmts: readonly A.Stmt[]): void =>
+    visitStmts(stmts, {
+      expr: (e) => {
+        if (e.kind === 'var' && e.binding) ids.add(e.binding.id);
+      },
+      stmt: (s) => {
+        if (s.kind === 'let' && s.var.binding) ids.add(s.var.binding.id);
+        if (s.kind === 'assign' && s.target.kind === 'var' && s.target.binding) ids.add(s.target.binding.id);
+      },
+    });
+  visitProbe(p, {
+    stmt: (s) => {
+      if (s.kind === 'for' && s.iter.kind === 'mapIter') {
+        if (s.var.binding) ids.add(s.var.binding.id);
+        inBody(s.body.stmts);
+      }
+    },
+  });
+  return ids;
+}
+
 /** Lowers a probe for `sites` (all sharing the code generated for the first). */
 export function lowerProbe(s: ScriptState, probe: A.Probe, sites: ConcreteProbe[], role: LoweredProgram['role']): LoweredProgram {
   const site = sites[0];
   const g = new Gen(s, probe, site, sites);
-  // Variables live for the whole probe: allocate them before any temporary.
+  // Variables live for the whole probe: allocate them before any temporary. Those a
+  // for-loop callback touches live in scratch memory (see Gen.temp).
+  const inLoops = callbackVars(probe);
   const vars: { place: Place; size: number }[] = [];
   for (const v of probe.vars ?? []) {
     if (v.ty.k === 'none' || v.ty.k === 'void' || g.vars.has(v.id)) continue;
     const size = isScalarTy(v.ty) ? 8 : tySize(v.ty);
-    const place = g.varPlace(v, v.ty, size);
+    const place = g.varPlace(v, size, inLoops.has(v.id));
     vars.push({ place, size });
   }
   const body = g.b;

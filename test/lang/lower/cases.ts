@@ -6,6 +6,7 @@
 //   FIRE 1 2 pid=7 comm=bash   (one probe firing: arg0.. then env values; repeatable)
 //   OUT                        (exact stdout before the map dump; lines follow)
 //   MAPS                       (exact map dump; lines follow)
+//   STDERR                     (exact stderr; lines follow; empty when absent)
 //   ERROR text                 (compiling fails with a message containing text)
 //   EXIT 3                     (exit() was called with this code)
 //
@@ -20,13 +21,16 @@ export interface LowerCase {
   prog: string;
   params: string[];
   fire: Firing[];
+  /** The FIRE lines as written. */
+  fireText: string[];
   out?: string;
   maps?: string;
+  stderr?: string;
   error?: string;
   exit?: number;
 }
 
-const KEYWORDS = /^(PROG|PARAMS|FIRE|OUT|MAPS|ERROR|EXIT)\b ?(.*)$/;
+const KEYWORDS = /^(PROG|PARAMS|FIRE|OUT|MAPS|STDERR|ERROR|EXIT)\b ?(.*)$/;
 
 function parseFire(text: string): Firing {
   const args: bigint[] = [];
@@ -41,7 +45,7 @@ function parseFire(text: string): Firing {
     const [, k, v] = m;
     if (k === 'ret') ret = BigInt(v);
     else if (k === 'comm') env.comm = v;
-    else if (k === 'ktimeNs' || k === 'funcIp') env[k] = BigInt(v);
+    else if (k === 'ktimeNs' || k === 'funcIp' || k === 'cgroupId' || k === 'task') env[k] = BigInt(v);
     else env[k] = Number(v);
   }
   return { args, ret, env };
@@ -52,17 +56,18 @@ export function readCases(dir: string): LowerCase[] {
   for (const f of readdirSync(dir).filter((x) => x.endsWith('.cases')).sort()) {
     const lines = readFileSync(join(dir, f), 'utf8').split('\n');
     let cur: LowerCase | undefined;
-    let block: 'out' | 'maps' | 'prog' | undefined;
+    let block: 'out' | 'maps' | 'stderr' | 'prog' | undefined;
     const flush = (): void => {
       if (!cur) return;
       if (cur.out !== undefined) cur.out = cur.out.replace(/\n*$/, '\n').replace(/^\n$/, '');
       if (cur.maps !== undefined) cur.maps = cur.maps.replace(/\n*$/, '\n').replace(/^\n$/, '');
+      if (cur.stderr !== undefined) cur.stderr = cur.stderr.replace(/\n*$/, '\n').replace(/^\n$/, '');
       out.push(cur);
     };
     for (const line of lines) {
       if (line.startsWith('=== ')) {
         flush();
-        cur = { file: f, name: line.slice(4).trim(), prog: '', params: [], fire: [] };
+        cur = { file: f, name: line.slice(4).trim(), prog: '', params: [], fire: [], fireText: [] };
         block = undefined;
         continue;
       }
@@ -81,6 +86,7 @@ export function readCases(dir: string): LowerCase[] {
             break;
           case 'FIRE':
             cur.fire.push(parseFire(rest));
+            cur.fireText.push(rest);
             break;
           case 'OUT':
             cur.out = '';
@@ -89,6 +95,10 @@ export function readCases(dir: string): LowerCase[] {
           case 'MAPS':
             cur.maps = '';
             block = 'maps';
+            break;
+          case 'STDERR':
+            cur.stderr = '';
+            block = 'stderr';
             break;
           case 'ERROR':
             cur.error = rest;
@@ -102,6 +112,7 @@ export function readCases(dir: string): LowerCase[] {
       if (block === 'prog' && /^\s/.test(line)) cur.prog += '\n' + line;
       else if (block === 'out') cur.out += line + '\n';
       else if (block === 'maps') cur.maps += line + '\n';
+      else if (block === 'stderr') cur.stderr += line + '\n';
     }
     flush();
   }

@@ -21,7 +21,7 @@ import { Machine } from '../../../vm/machine';
 import type { BpfMap } from '../../../vm/maps/map';
 import { RingBuf } from '../../../vm/maps/ringbuf';
 import { StackTraceMap } from '../../../vm/maps/stack-trace';
-import { Region } from '../../../vm/memory/memory';
+import { Memory, Region } from '../../../vm/memory/memory';
 import { verify } from '../../../vm/verifier';
 
 export interface Firing {
@@ -33,8 +33,17 @@ export interface Firing {
 
 export type BuildResult = { ok: true; script: LoweredScript } | { ok: false; error: string };
 
-/** Compiles and lowers; every program must verify. */
+const built = new Map<string, BuildResult>();
+
+/** Compiles and lowers; every program must verify. Results are cached by source and parameters. */
 export function build(source: string, params: string[] = []): BuildResult {
+  const key = JSON.stringify([source, params]);
+  let r = built.get(key);
+  if (!r) built.set(key, (r = buildUncached(source, params)));
+  return r;
+}
+
+function buildUncached(source: string, params: string[]): BuildResult {
   const cat = catalogue();
   const fe = frontEnd(source, { catalogue: cat, params, unsafe: true });
   if (!fe.ok) return { ok: false, error: fe.rendered };
@@ -58,7 +67,7 @@ export interface RigResult {
 }
 
 export function runScript(script: LoweredScript, source: string, engine: Engine, firings: readonly Firing[] = [], baseEnv: Partial<FixedEnvValues> = {}): RigResult {
-  const machine = new Machine({ nrCpus: 2 });
+  const machine = new Machine({ nrCpus: 2, mem: new Memory({ initialBytes: 4 << 20 }) });
   const live = new Map();
   const progs: { role: string; lp: LoadedProgram }[] = [];
   for (const p of script.programs) {
