@@ -311,7 +311,11 @@ function typeKnown(c: Checker, e: A.Call): Ty {
         if (a.kind !== 'ident') {
           typeExpr(c, a);
           c.error(`${name}() only supports curr_ns and init as the argument (${kindName(a.ty ?? NONE)} provided)`, e.span);
-        } else if (a.name !== 'curr_ns' && a.name !== 'init') c.error(`Invalid PID namespace mode: ${a.name} (expects: curr_ns or init)`, a.span);
+        } else {
+          if (a.name !== 'curr_ns' && a.name !== 'init') c.error(`Invalid PID namespace mode: ${a.name} (expects: curr_ns or init)`, a.span);
+          // A namespace mode names no value: the call's type carries the result.
+          a.ty = NONE;
+        }
       }
       return U32;
     }
