@@ -1,11 +1,14 @@
 // The WebAssembly layer on its own: LEB128 constants checked against V8 (a module that
 // returns the constant must give it back), the module builder's output validated and
 // printed for every conformance program, the text printer's format on a small program,
-// and its errors on bytes it does not understand.
+// its errors on bytes it does not understand, and (where wabt's wat2wasm is installed)
+// its text assembled back to the same types, globals and code.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { ModuleBuilder } from '../../../vm/jit/wasm/module';
 import { CodeWriter } from '../../../vm/jit/wasm/writer';
 import { ValType } from '../../../vm/jit/wasm/opcodes';
@@ -90,5 +93,41 @@ describe('the text printer', () => {
     w.byte(0xfc).byte(0x00); // a prefixed opcode the JIT never emits
     m.setBody(f, w);
     expect(() => printModule(m.encode())).toThrow(/unknown opcode 0xfc at byte \d+/);
+  });
+});
+
+/** The payload of a module's section with the given id. */
+function section(bytes: Uint8Array, id: number): Uint8Array {
+  let at = 8;
+  while (at < bytes.length) {
+    const sid = bytes[at++];
+    let size = 0;
+    for (let shift = 0; ; shift += 7) {
+      const b = bytes[at++];
+      size |= (b & 0x7f) << shift;
+      if (!(b & 0x80)) break;
+    }
+    if (sid === id) return bytes.subarray(at, at + size);
+    at += size;
+  }
+  return new Uint8Array(0);
+}
+
+const wat2wasm = spawnSync('wat2wasm', ['--version']).status === 0;
+
+describe.skipIf(!wat2wasm)('the text reassembles with wabt (skipped without wat2wasm)', () => {
+  const dir = join(__dirname, '../conformance/bpf_conformance');
+  const machine = new Machine();
+  machine.helpers.define([{ id: 5, arity: 1, fn: (r1) => r1 }]);
+  const work = mkdtempSync(join(tmpdir(), 'bpfsim-wat-'));
+  it.each(readdirSync(dir).filter((f) => f.endsWith('.data')).slice(0, 60))('%s: same types and code', (file) => {
+    const d = parseDataFile(readFileSync(join(dir, file), 'utf8'));
+    const insns = d.asm !== undefined ? assemble(d.asm).insns : d.raw!;
+    const ours = compileProgram(insns, machine).bytes;
+    writeFileSync(join(work, 'm.wat'), dumpJit(insns, machine));
+    const r = spawnSync('wat2wasm', [join(work, 'm.wat'), '-o', join(work, 'm.wasm')], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    const theirs = new Uint8Array(readFileSync(join(work, 'm.wasm')));
+    for (const id of [1, 3, 6, 10]) expect(Buffer.from(section(theirs, id)).equals(Buffer.from(section(ours, id)))).toBe(true);
   });
 });
