@@ -189,7 +189,7 @@ function emitRun(m: ModuleBuilder, mod: ModCtx, machine: Machine, n: number): vo
   const stackTop = machine.stackTop;
   const r10 = (BigInt(machine.mem.prefixAt(stackTop - 1)) << 32n) | BigInt(stackTop >>> 0);
   const w = new CodeWriter();
-  w.get(2).gset(g.left).i32(1).gset(g.depth);
+  w.get(2).gset(g.left).i32(1).gset(g.depth).i32(0).gset(g.pc);
   if (mod.tlbReset >= 0) w.call(mod.tlbReset);
   if (n === 0) {
     // Slot 0 is already outside: one instruction of budget, then the fault.

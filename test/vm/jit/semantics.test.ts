@@ -74,6 +74,8 @@ const ROWS: [string, string, Expect][] = [
   ['fell off the end', 'r0 = 1', { fault: 'bad_jump', pc: 1 }],
   ['an empty program', '', { fault: 'bad_jump', pc: 0 }],
   ['jump out', 'goto +5\nexit', { fault: 'bad_jump', pc: 6 }],
+  ['jump before the start, after a helper call (the fault names the last call)', 'call 8\nr0 = 1\ngoto -10\nexit', { fault: 'bad_jump', pc: 0 }],
+  ['jump before the start, after a later helper call', 'r0 = 1\ncall 8\ngoto -10\nexit', { fault: 'bad_jump', pc: 1 }],
   ['lddw in the last slot', 'r0 = 0\n.raw 0x0000000500000018', { fault: 'bad_jump', pc: 3 }],
   ['jump into the second slot of an lddw', 'goto +1\nr0 = 5 ll\nexit', { fault: 'bad_insn', pc: 2 }],
   ['unknown opcode', '.raw 0x00000000000000ff\nexit', { fault: 'bad_insn', pc: 0 }],
@@ -131,6 +133,16 @@ describe('helpers that throw something other than a fault', () => {
     const [a, b] = pair.run(assemble(src).insns, new Uint8Array(0));
     expectSameOutcome(a, b);
     expect(b.result).toMatchObject({ ok: false, fault: { kind: 'helper', pc, message } });
+  });
+});
+
+describe('a prepared program run again', () => {
+  it('starts each run afresh (budget, depth, the slot of the last helper call)', () => {
+    const m = new Machine();
+    const insns = assemble('if r2 != 0 goto +2\ncall 8\nexit\ngoto -10').insns;
+    const jit = jitEngine.prepare(insns, m);
+    const interp = new Interpreter(insns, { mem: m.mem, helpers: m.helpers, stackTop: m.stackTop });
+    for (const r2 of [0n, 8n, 0n, 8n]) expect(jit.run(0n, r2, 100)).toEqual(interp.run(0n, r2, 100));
   });
 });
 
