@@ -127,8 +127,8 @@ describe('probes attached to the simulated kernel', () => {
     );
     expect(pm.attach('kprobe:tcp_v4_connect', prog).ok).toBe(true);
     spawnProgram(k, function* (u) {
-      const fd = yield* u.socket();
-      return yield* u.connect(fd, 0x5db8d822, 443);
+      const fd = yield u.socket();
+      return yield u.connect(fd, 0x5db8d822, 443);
     });
     k.runFor(100e6);
     const v = u64(out.lookup(key0));
@@ -158,8 +158,8 @@ describe('probes attached to the simulated kernel', () => {
       64,
     );
     const t = spawnProgram(k, function* (u) {
-      yield* u.sleep(1e6);
-      return yield* u.open('/etc/hostname');
+      yield u.sleep(1e6);
+      return yield u.open('/etc/hostname');
     });
     expect(pm.attach('tracepoint:syscalls:sys_enter_openat', prog, { pid: t.pid }).ok).toBe(true);
     k.runFor(50e6);
@@ -214,14 +214,14 @@ describe('probes attached to the simulated kernel', () => {
     );
     expect(pm.attach('kretprobe:inet_csk_accept', prog).ok).toBe(true);
     spawnProgram(k, function* (u) {
-      const ls = yield* u.socket();
+      const ls = yield u.socket();
       yield* u.bindListen(ls, 0, 8080);
-      return yield* u.accept(ls);
+      return yield u.accept(ls);
     });
     spawnProgram(k, function* (u) {
-      yield* u.sleep(5e6);
-      const fd = yield* u.socket();
-      return yield* u.connect(fd, 0x7f000001, 8080);
+      yield u.sleep(5e6);
+      const fd = yield u.socket();
+      return yield u.connect(fd, 0x7f000001, 8080);
     });
     k.runFor(50e6);
     expect(u32(out.lookup(key0))).toBe(8080);

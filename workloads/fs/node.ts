@@ -58,6 +58,18 @@ export class FsNode {
   target = '';
   /** Text content of small files (what reads copy into user buffers). */
   content: string | null = null;
+  private bytesOf: string | null = null;
+  private bytes: Uint8Array | null = null;
+
+  /** The content as UTF-8 bytes (encoded once per content). */
+  contentBytes(): Uint8Array | null {
+    if (this.content === null) return null;
+    if (this.bytesOf !== this.content) {
+      this.bytes = new TextEncoder().encode(this.content);
+      this.bytesOf = this.content;
+    }
+    return this.bytes;
+  }
   /** Content generated at read time (/proc). */
   generate: Generated | null = null;
   /** Start sector of the file's data on its device (files are contiguous). */
@@ -66,7 +78,9 @@ export class FsNode {
   pages: Uint8Array | null = null;
   cachedPages = 0;
   dirtyPages = 0;
-  /** Kernel objects (0 until first lookup). */
+  /** Whether a lookup has brought the node into the dentry cache (its first lookup costs more). */
+  dcached = false;
+  /** Kernel objects (0 until first needed). */
   dentryLin = 0;
   inodeLin = 0;
   /** Open count (for unlink of open files). */

@@ -43,9 +43,10 @@ export class Rw {
     this.hDirtyInode = H.tp('writeback', 'writeback_dirty_inode');
   }
 
+  private readonly wstacks = new Map<string, Record<string, KStack>>();
+
   private st(wrapper: string, write: boolean): Record<string, KStack> {
-    const key = `${wrapper}/${write}`;
-    let s = this.stacks.get(key);
+    let s = (write ? this.wstacks : this.stacks).get(wrapper);
     if (s) return s;
     const ksys = write ? (wrapper === 'pwrite64' ? 'ksys_pwrite64' : 'ksys_write') : wrapper === 'pread64' ? 'ksys_pread64' : 'ksys_read';
     const vfs = wrapper.endsWith('v') ? (write ? 'vfs_writev' : 'vfs_readv') : write ? 'vfs_write' : 'vfs_read';
@@ -66,7 +67,7 @@ export class Rw {
       pipeWait: kin('pipe_wait_readable', 'pipe_read', 'new_sync_read', vfs, ...base, `__x64_sys_${wrapper}`, ...SYSCALL_BASE),
       inside: kin(vfs, ...base, `__x64_sys_${wrapper}`, ...SYSCALL_BASE),
     };
-    this.stacks.set(key, s);
+    (write ? this.wstacks : this.stacks).set(wrapper, s);
     return s;
   }
 
@@ -124,7 +125,7 @@ export class Rw {
   private copyOut(t: Task, f: OpenFile, node: FsNode | null, buf: number, pos: number, n: number): void {
     const p = t.proc;
     let src: Uint8Array | null = f.text;
-    if (!src && node?.content) src = this.encoder.encode(node.content);
+    if (!src && node) src = node.contentBytes();
     if (!src) return;
     const m = p.user.find(buf);
     if (!m) return;

@@ -571,15 +571,19 @@ export class Vfs {
       node = this.newNode(parent.dir, parent.name, 'file', mode & ~t.proc.umask & 0o7777, t.proc.cred.euid, t.proc.cred.egid);
       this.tree.place(node);
       if (H.create.entry.on) k.kprobe(H.create, t, S.create, 0, this.inodeOf(parent.dir), this.dentryOf(node), mode, 1);
-      k.s.mm.cacheAlloc(t, node.mount.fsType === 'xfs' ? 'xfs_inode' : 'ext4_inode_cache', this.inodeOf(node), S.create);
-      k.s.mm.cacheAlloc(t, 'dentry', this.dentryOf(node), S.create);
+      node.dcached = true;
+      if (k.s.mm.watchesCache()) {
+        k.s.mm.cacheAlloc(t, node.mount.fsType === 'xfs' ? 'xfs_inode' : 'ext4_inode_cache', this.inodeOf(node), S.create);
+        k.s.mm.cacheAlloc(t, 'dentry', this.dentryOf(node), S.create);
+      }
       k.cost(t, 3_000);
       r = { node, path: node.path() };
     } else {
       node = r.node;
       if (flags & E.O_CREAT && flags & E.O_EXCL) return -E.EEXIST;
-      if (!node.dentryLin) {
-        k.s.mm.cacheAlloc(t, 'dentry', this.dentryOf(node), S.inOpen);
+      if (!node.dcached) {
+        node.dcached = true;
+        if (k.s.mm.watchesCache()) k.s.mm.cacheAlloc(t, 'dentry', this.dentryOf(node), S.inOpen);
         k.cost(t, 1_500);
       }
     }

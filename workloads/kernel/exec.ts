@@ -12,8 +12,11 @@ import { TaskState, type Task, type UOp } from './task';
 export const ENOSYS = 38;
 /** Kernel entry and exit overhead of a system call (ns). */
 const SYSCALL_OVERHEAD_NS = 90;
-/** How many operations a task runs back to back before the CPU loop takes an event turn. */
-const STREAK = 1;
+/**
+ * How far (ns) a task may run ahead of the event it was resumed by before the CPU loop takes
+ * an event turn: bounds how late other CPUs' events run behind this one.
+ */
+const RUN_AHEAD_NS = 20_000;
 
 export class Exec {
   /** Per syscall number: the chain at the __x64_sys_* wrapper's entry, and the handler's base chain. */
@@ -57,11 +60,10 @@ export class Exec {
         t.kgen = null;
         this.sysExit(t, r.value);
         if (t.sigPending && k.s.procs.deliverSignals(t, this.signalStack)) return;
-        if (++t.streak >= STREAK) {
-          t.streak = 0;
-          sched.arm(cpu, k.now);
-          return;
-        }
+      }
+      if (k.now - k.evTime > RUN_AHEAD_NS) {
+        sched.arm(cpu, k.now);
+        return;
       }
       if (!t.prog) {
         k.s.procs.exit(t, 0);
@@ -76,6 +78,7 @@ export class Exec {
       const op = r.value;
       if (op.op === 0) {
         this.sysEnter(t, op);
+        if (t.sigPending && !t.kgen && k.s.procs.deliverSignals(t, this.signalStack)) return;
         continue;
       }
       t.burst = Math.max(1, op.ns);
@@ -105,6 +108,15 @@ export class Exec {
     const k = this.k;
     const H = k.hooks;
     const nr = op.nr;
+    const uh = op.uh;
+    if (uh !== null) {
+      // The libc function making the call: its uprobe, and the user stack inside it.
+      const here = op.uhere!;
+      if (uh.entry.on) k.uprobe(uh, t, here.call(op.usym), op.u0, op.u1, op.u2, op.u3);
+      t.ustk = here.under(op.usym);
+      t.upend = uh;
+      t.uhere = here;
+    }
     t.sysNr = nr;
     t.sysStart = k.now;
     const cpu = k.s.sched.cpus[t.cpu];
@@ -172,5 +184,11 @@ export class Exec {
     cpu.kwEnd = k.now;
     t.sysNr = -1;
     t.uval = ret;
+    const uh = t.upend;
+    if (uh !== null) {
+      t.upend = null;
+      if (uh.ret.on && t.ustk) k.uretprobe(uh, t, t.ustk, ret < 0 && ret > -4096 ? -1 : ret);
+      t.ustk = t.uhere;
+    }
   }
 }

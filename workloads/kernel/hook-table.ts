@@ -28,6 +28,8 @@ export interface UserHooks {
   ret: Hook;
   path: string;
   name: string;
+  /** `path:name`, as user stacks name frames. */
+  sym: string;
   /** Offset of the symbol in its binary. */
   offset: number;
 }
@@ -89,7 +91,7 @@ export class HookTable {
         const name = `${b.path}:${s.name}`;
         const entry = this.add(new Hook(this.all.length, 'uprobe', name));
         const ret = this.add(new Hook(this.all.length, 'uretprobe', name));
-        const uh: UserHooks = { entry, ret, path: b.path, name: s.name, offset: s.addr };
+        const uh: UserHooks = { entry, ret, path: b.path, name: s.name, sym: name, offset: s.addr };
         this.users.set(name, uh);
         this.userOf.set(entry, uh);
         this.userOf.set(ret, uh);
@@ -112,6 +114,15 @@ export class HookTable {
   tp(category: string, name: string): Hook {
     const h = this.tps.get(`${category}:${name}`);
     if (!h) throw new Error(`no tracepoint ${category}:${name}`);
+    return h;
+  }
+
+  private readonly libcHooks = new Map<string, UserHooks>();
+
+  /** Hooks of a libc function by its bare name. */
+  libc(fn: string): UserHooks {
+    let h = this.libcHooks.get(fn);
+    if (!h) this.libcHooks.set(fn, (h = this.u(`/usr/lib/x86_64-linux-gnu/libc.so.6:${fn}`)));
     return h;
   }
 

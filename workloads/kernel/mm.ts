@@ -82,6 +82,11 @@ export class MemoryManager {
     this.vmaLin = mem.alloc(VMA.SIZE, Region.KERNEL);
   }
 
+  /** Whether any slab-allocation hook is watched (callers skip building objects otherwise). */
+  watchesCache(): boolean {
+    return this.kCacheAlloc.entry.on || this.kCacheAlloc.ret.on || this.hCacheAlloc.on;
+  }
+
   /** A call site address inside the innermost function of a chain (the tracepoints' call_site). */
   private callSite(stack: KStack): bigint {
     return stack.addrs()[0] ?? ksymByName('kmalloc_trace')!.addr;

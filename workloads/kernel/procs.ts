@@ -308,6 +308,8 @@ export class Procs {
     child.leader = thread ? parent.leader : child;
     child.cpu = parent.cpu;
     child.ustk = parent.ustk;
+    child.upend = parent.upend;
+    child.uhere = parent.uhere;
     child.prio = parent.prio;
     proc.threads.push(child);
     this.objs.writeTask(child, this.cfsOf(child));
@@ -371,6 +373,15 @@ export class Procs {
         return ov;
       }
     }
+    // A setuid binary runs with its owner as effective user.
+    if (file.node && file.node.perm & 0o4000 && file.node.uid !== p.cred.euid) {
+      const c = p.cred;
+      p.cred = this.objs.cred(c.uid, c.gid, file.node.uid === 0 ? (1n << 41n) - 1n : 0n, file.node.uid, c.egid);
+      for (const th of p.threads) {
+        mem.writePtr(th.lin + TASK.cred, p.cred.lin);
+        mem.writePtr(th.lin + TASK.real_cred, p.cred.lin);
+      }
+    }
     // Point of no return: other threads die, the image is replaced.
     for (const other of [...p.threads]) if (other !== t) this.exit(other, 0, SIGKILL);
     const exe = binary(fullPath) ?? this.exeOf(fullPath);
@@ -390,6 +401,7 @@ export class Procs {
     const hexec = H.tp('sched', 'sched_process_exec');
     if (hexec.on) k.tracepoint(hexec, t, kin('exec_binprm', ...EXEC_STACK), [scriptPath, t.pid, t.pid]);
     t.ustk = null;
+    t.upend = null;
     const old = t.prog;
     t.prog = this.resolver(fullPath, p.argv)(t);
     old?.return(0);

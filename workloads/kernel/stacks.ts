@@ -38,7 +38,7 @@ export class KStack {
 
   /** This chain with more frames on top (memoised per distinct top). */
   under(...top: string[]): KStack {
-    const key = top.join(',');
+    const key = top.length === 1 ? top[0] : top.join(',');
     if (!this.tops) this.tops = new Map();
     let s = this.tops.get(key);
     if (!s) this.tops.set(key, (s = new KStack([...top, ...this.frames], false)));
@@ -55,14 +55,23 @@ export class KStack {
   }
 }
 
-/** A chain with the innermost frame inside its function (tracepoints, sampled code). */
+const memoIn = new Map<string, KStack>();
+const memoAt = new Map<string, KStack>();
+
+/** A chain with the innermost frame inside its function (tracepoints, sampled code); the same frames give the same object. */
 export function kin(...frames: string[]): KStack {
-  return new KStack(frames, false);
+  const key = frames.join(' ');
+  let s = memoIn.get(key);
+  if (!s) memoIn.set(key, (s = new KStack(frames, false)));
+  return s;
 }
 
-/** A chain at the entry of its innermost function (kprobes). */
+/** A chain at the entry of its innermost function (kprobes); the same frames give the same object. */
 export function kat(...frames: string[]): KStack {
-  return new KStack(frames, true);
+  const key = frames.join(' ');
+  let s = memoAt.get(key);
+  if (!s) memoAt.set(key, (s = new KStack(frames, true)));
+  return s;
 }
 
 /** The syscall entry frames below every syscall handler. */

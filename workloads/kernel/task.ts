@@ -36,6 +36,16 @@ export interface UOp {
   ns: number;
   /** For clone: the program the child runs. */
   child: Program | null;
+  /** The libc function making the call (its uprobe and uretprobe fire around it), or null. */
+  uh: import('./hook-table').UserHooks | null;
+  usym: string;
+  /** The program frames below the libc function. */
+  uhere: UStack | null;
+  /** The libc function's own arguments, for its uprobe. */
+  u0: number;
+  u1: number;
+  u2: number;
+  u3: number;
 }
 
 export type Prog = Generator<UOp, number, number>;
@@ -214,7 +224,10 @@ export class Task {
   sigIgnored = 0;
   /** The task waits in wait4 for this pid (-1 any, 0 none). */
   waitFor = 0;
-  readonly uop: UOp = { op: 0, nr: 0, a0: 0, a1: 0, a2: 0, a3: 0, a4: 0, a5: 0, ns: 0, child: null };
+  readonly uop: UOp = { op: 0, nr: 0, a0: 0, a1: 0, a2: 0, a3: 0, a4: 0, a5: 0, ns: 0, child: null, uh: null, usym: '', uhere: null, u0: 0, u1: 0, u2: 0, u3: 0 };
+  /** The libc function whose call is in progress (its uretprobe fires when the call returns). */
+  upend: import('./hook-table').UserHooks | null = null;
+  uhere: UStack | null = null;
   readonly kop: KOp = { w: 0, ns: 0, until: 0, state: 0, stack: null as unknown as KStack };
   /** How many times in a row the program ran without leaving the CPU (fairness guard). */
   streak = 0;
@@ -256,6 +269,7 @@ export class Task {
     o.a4 = a4;
     o.a5 = a5;
     o.child = null;
+    o.uh = null;
     return o;
   }
 

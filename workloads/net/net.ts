@@ -54,6 +54,8 @@ export class Net {
   readonly packets: Packets;
   readonly hosts: RemoteHost[];
   private readonly hostByIp = new Map<number, RemoteHost>();
+  /** Hosts that only ever connect in (clients), per client stream and address. */
+  private readonly clientHosts = new Map<ClientSpec, Map<number, RemoteHost>>();
   /** Listening TCP sockets by `ip:port` (ip 0 = any). */
   private readonly listeners = new Map<string, Sock>();
   private readonly unixListeners = new Map<string, Sock>();
@@ -278,6 +280,7 @@ export class Net {
     const l = this.unixListeners.get(path);
     s.path = path;
     s.state = TCP.ESTABLISHED;
+    if (s.type === SOCK_DGRAM) return l ? 0 : -E.ECONNREFUSED;
     if (!l) return path.startsWith('/run/') || path.startsWith('/var/run/') || path === '/dev/log' ? 0 : -E.ENOENT;
     const c = allocSock(this.k, AF_UNIX, SOCK_STREAM, 0, l.owner ?? t);
     c.state = TCP.ESTABLISHED;
@@ -428,9 +431,15 @@ export class Net {
     const k = this.k;
     const H = this.H;
     if (s.family === AF_UNIX) {
-      if (H.unix_stream_sendmsg.entry.on) k.kprobe(H.unix_stream_sendmsg, t, S.unixSend, s.socketLin, this.msghdr(0, n), n);
+      if (H.unix_stream_sendmsg.entry.on && s.type === SOCK_STREAM) k.kprobe(H.unix_stream_sendmsg, t, S.unixSend, s.socketLin, this.msghdr(0, n), n);
       k.cost(t, 900 + n / 10);
       if (s.peer) this.deliver(s.peer, n, t, data);
+      else if (s.type === SOCK_DGRAM && s.path) {
+        const dst = this.unixListeners.get(s.path);
+        if (!dst) return -E.ECONNREFUSED;
+        if (dst.dgrams.length < 512) dst.dgrams.push(n);
+        k.s.sched.wakeAll(dst.rxWait, 0, t);
+      }
       return n;
     }
     if (s.type === SOCK_DGRAM) return yield* this.sendDgram(t, s, n);
@@ -502,7 +511,7 @@ export class Net {
   *recv(t: Task, s: Sock, buf: number, n: number, flags: number, stack: KStack): KGen {
     const k = this.k;
     const H = this.H;
-    if (s.type === SOCK_DGRAM && s.family !== AF_UNIX) return yield* this.recvDgram(t, s, n);
+    if (s.type === SOCK_DGRAM) return yield* this.recvDgram(t, s, n);
     if (H.sock_recvmsg.entry.on) k.kprobe(H.sock_recvmsg, t, S.sockRecv, s.socketLin, this.msghdr(buf, n), flags);
     if (H.tcp_recvmsg.entry.on && s.family !== AF_UNIX) k.kprobe(H.tcp_recvmsg, t, stack, s.lin, this.msghdr(buf, n), n, flags, 0);
     const deadline = s.rcvTimeoNs ? k.now + s.rcvTimeoNs : Infinity;
@@ -568,8 +577,8 @@ export class Net {
 
   private *recvDgram(t: Task, s: Sock, n: number): KGen {
     const k = this.k;
-    if (this.H.udp_recvmsg.entry.on) k.kprobe(this.H.udp_recvmsg, t, S.udpRecv, s.lin, this.msghdr(0, n), n, 0, 0);
-    const deadline = s.rcvTimeoNs ? k.now + s.rcvTimeoNs : k.now + 5e9;
+    if (this.H.udp_recvmsg.entry.on && s.family !== AF_UNIX) k.kprobe(this.H.udp_recvmsg, t, S.udpRecv, s.lin, this.msghdr(0, n), n, 0, 0);
+    const deadline = s.rcvTimeoNs ? k.now + s.rcvTimeoNs : s.family === AF_UNIX ? Infinity : k.now + 5e9;
     while (s.dgrams.length === 0) {
       if (s.file!.flags & E.O_NONBLOCK) return -E.EAGAIN;
       if (k.now >= deadline) return -E.EAGAIN;
@@ -778,7 +787,10 @@ export class Net {
     const k = this.k;
     const ip = k.rng.pick(spec.ips);
     const port = 1024 + k.rng.int(64000);
-    const host: RemoteHost = this.hostByIp.get(ip) ?? { ip, name: ipText(ip), rttNs: spec.rttNs, loss: spec.loss, bandwidth: 0.2, port: () => 'refuse' };
+    let perSpec = this.clientHosts.get(spec);
+    if (!perSpec) this.clientHosts.set(spec, (perSpec = new Map()));
+    let host = this.hostByIp.get(ip) ?? perSpec.get(ip);
+    if (!host) perSpec.set(ip, (host = { ip, name: ipText(ip), rttNs: spec.rttNs, loss: spec.loss, bandwidth: 0.2, port: () => 'refuse' }));
     const cpu = port % k.nrCpus;
     k.at(k.now + host.rttNs / 2, () => {
       const l = this.listenerFor(LOCAL_IP, spec.port);
@@ -795,7 +807,7 @@ export class Net {
           return;
         }
         const c = this.child(l, ip, port, ctx);
-        const r = new RemoteConn(host, c, null);
+        const r = new RemoteConn(host!, c, null);
         r.requestsLeft = spec.requests[0] + k.rng.int(spec.requests[1] - spec.requests[0] + 1);
         c.remote = r;
         c.srttUs = Math.round(host.rttNs / 1000);

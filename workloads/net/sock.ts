@@ -177,13 +177,16 @@ export function writeCounters(k: Kernel, s: Sock): void {
 }
 
 /** Moves a TCP socket to a new state, firing tcp_set_state and inet_sock_set_state in `ctx`. */
+const stateHooks = new WeakMap<Kernel, { ks: import('../kernel/hook-table').FuncHooks; tp: import('../kernel/hooks').Hook }>();
+
 export function setState(k: Kernel, s: Sock, state: number, ctx: Task, stack: KStack): void {
   const old = s.state;
   if (old === state) return;
-  const H = k.hooks;
-  const ks = H.k('tcp_set_state');
+  let h = stateHooks.get(k);
+  if (!h) stateHooks.set(k, (h = { ks: k.hooks.k('tcp_set_state'), tp: k.hooks.tp('sock', 'inet_sock_set_state') }));
+  const ks = h.ks;
   if (ks.entry.on) k.kprobe(ks, ctx, stack.call('tcp_set_state'), s.lin, state);
-  const tp = H.tp('sock', 'inet_sock_set_state');
+  const tp = h.tp;
   if (tp.on && s.isTcp) {
     k.tracepoint(tp, ctx, stack.under('tcp_set_state'), [s.lin, old, state, s.lport, s.rport, s.family, IPPROTO_TCP, ipBytes(s.laddr), ipBytes(s.raddr), mapped(s.laddr), mapped(s.raddr)]);
   }

@@ -33,7 +33,7 @@ function* run(t: Task, path: string, argv: readonly string[], main: Main): Gen<n
   yield* loader(u, exe);
   enterMain(u, exe, argv.length);
   const code = yield* main(u, argv);
-  yield* u.exit(code);
+  yield u.exit(code);
   return code;
 }
 
@@ -48,13 +48,13 @@ export function hasMain(path: string): boolean {
 
 /** What an unknown command does: read the files it names, print a line, exit. */
 export function* genericMain(u: U, argv: readonly string[]): Gen<number> {
-  yield* u.cpu(200_000 + u.rng.int(800_000));
+  yield u.cpu(200_000 + u.rng.int(800_000));
   let status = 0;
   for (const a of argv.slice(1)) {
     if (a.startsWith('-') || !a.includes('/')) continue;
     const n = yield* u.slurp(a, 65536);
     if (n === -E.ENOENT || n === -E.EACCES) status = 1;
   }
-  yield* u.print(1, `${argv[0]}: done\n`);
+  yield u.print(1, `${argv[0]}: done\n`);
   return status;
 }

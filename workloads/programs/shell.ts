@@ -164,7 +164,7 @@ function* lookup(u: U, sh: ShellState, name: string): Gen<string | null> {
   if (hit) return hit;
   u.at(frames(sh, 'lookup'));
   for (const d of PATH_DIRS) {
-    const r = yield* u.sys(NR.newfstatat, -100, u.str(`${d}/${name}`), u.buf('stat', 144), 0);
+    const r = yield u.sys(NR.newfstatat, -100, u.str(`${d}/${name}`), u.buf('stat', 144), 0);
     if (r === 0) {
       sh.hash.set(name, `${d}/${name}`);
       return `${d}/${name}`;
@@ -180,9 +180,9 @@ function* builtin(u: U, sh: ShellState, words: string[]): Gen<number> {
   switch (name) {
     case 'cd': {
       const dir = args[0] ?? sh.vars.HOME ?? '/';
-      const r = yield* u.sys(NR.chdir, u.str(dir));
+      const r = yield u.sys(NR.chdir, u.str(dir));
       if (r < 0) {
-        yield* u.print(2, `bash: cd: ${dir}: No such file or directory\n`);
+        yield u.print(2, `bash: cd: ${dir}: No such file or directory\n`);
         return 1;
       }
       return 0;
@@ -194,7 +194,7 @@ function* builtin(u: U, sh: ShellState, words: string[]): Gen<number> {
       }
       return 0;
     case 'echo':
-      yield* u.print(1, `${args.join(' ')}\n`);
+      yield u.print(1, `${args.join(' ')}\n`);
       return 0;
     case 'false':
       return 1;
@@ -217,17 +217,17 @@ function* builtin(u: U, sh: ShellState, words: string[]): Gen<number> {
 function* redirect(u: U, redirects: Redirect[]): Gen<boolean> {
   for (const r of redirects) {
     if (typeof r.to === 'number') {
-      yield* u.dup2(r.to, r.fd);
+      yield u.dup2(r.to, r.fd);
       continue;
     }
     const flags = r.fd === 0 ? E.O_RDONLY : E.O_WRONLY | E.O_CREAT | (r.append ? E.O_APPEND : E.O_TRUNC);
-    const fd = yield* u.open(r.to, flags, 0o644);
+    const fd = yield u.open(r.to, flags, 0o644);
     if (fd < 0) {
-      yield* u.print(2, `bash: ${r.to}: ${fd === -E.EACCES ? 'Permission denied' : 'No such file or directory'}\n`);
+      yield u.print(2, `bash: ${r.to}: ${fd === -E.EACCES ? 'Permission denied' : 'No such file or directory'}\n`);
       return false;
     }
-    yield* u.dup2(fd, r.fd);
-    yield* u.close(fd);
+    yield u.dup2(fd, r.fd);
+    yield u.close(fd);
   }
   return true;
 }
@@ -248,10 +248,10 @@ function* runPipeline(u: U, sh: ShellState, p: Pipeline): Gen<number> {
     const inFd = prevRead;
     const outFd = pipeW;
     u.at(frames(sh, 'fork'));
-    const pid = yield* u.fork((t: Task) => child(t, u, sh, c, path, inFd, outFd, pipeR));
+    const pid = yield u.fork((t: Task) => child(t, u, sh, c, path, inFd, outFd, pipeR));
     if (pid > 0) pids.push(pid);
-    if (prevRead >= 0) yield* u.close(prevRead);
-    if (pipeW >= 0) yield* u.close(pipeW);
+    if (prevRead >= 0) yield u.close(prevRead);
+    if (pipeW >= 0) yield u.close(pipeW);
     prevRead = pipeR;
   }
   if (p.join === '&') {
@@ -271,32 +271,39 @@ function* runPipeline(u: U, sh: ShellState, p: Pipeline): Gen<number> {
 function* child(t: Task, parentU: U, sh: ShellState, c: Cmd, path: string | null, inFd: number, outFd: number, closeFd: number): Gen<number> {
   const u = new U(t, parentU.here);
   u.at(frames(sh, 'exec'));
-  if (closeFd >= 0) yield* u.close(closeFd);
+  if (closeFd >= 0) yield u.close(closeFd);
   if (inFd >= 0) {
-    yield* u.dup2(inFd, 0);
-    yield* u.close(inFd);
+    yield u.dup2(inFd, 0);
+    yield u.close(inFd);
   }
   if (outFd >= 0) {
-    yield* u.dup2(outFd, 1);
-    yield* u.close(outFd);
+    yield u.dup2(outFd, 1);
+    yield u.close(outFd);
   }
-  if (!(yield* redirect(u, c.redirects))) return yield* u.exit(1);
-  if (c.words.length === 0) return yield* u.exit(0);
-  if (BUILTINS.has(c.words[0])) return yield* u.exit(yield* builtin(u, sh, c.words));
+  if (!(yield* redirect(u, c.redirects))) return yield u.exit(1);
+  if (c.words.length === 0) return yield u.exit(0);
+  if (BUILTINS.has(c.words[0])) return yield u.exit(yield* builtin(u, sh, c.words));
   if (!path) {
-    yield* u.print(2, `${sh.exe === BASH ? 'bash' : 'sh'}: ${c.words[0]}: command not found\n`);
-    return yield* u.exit(127);
+    yield u.print(2, `${sh.exe === BASH ? 'bash' : 'sh'}: ${c.words[0]}: command not found\n`);
+    return yield u.exit(127);
   }
   const sym = `${sh.exe}:shell_execve`;
   if (sh.exe === BASH) u.enter(sym, u.str(path), u.strArray('argv', c.words), 0);
-  const r = yield* u.exec(path, c.words);
+  const r = yield u.exec(path, c.words);
   if (sh.exe === BASH) u.leave(sym, r);
-  yield* u.print(2, `bash: ${path}: ${r === -E.EACCES ? 'Permission denied' : 'No such file or directory'}\n`);
-  return yield* u.exit(r === -E.EACCES ? 126 : 127);
+  yield u.print(2, `bash: ${path}: ${r === -E.EACCES ? 'Permission denied' : 'No such file or directory'}\n`);
+  return yield u.exit(r === -E.EACCES ? 126 : 127);
 }
 
-/** Runs a script text (bash -c, sh script.sh, cron lines). */
+/** Runs a script text (bash -c, sh script.sh, cron lines). `while true; do ...; done` loops. */
 export function* runScript(u: U, sh: ShellState, text: string): Gen<number> {
+  const loop = /^\s*while\s+(true|:)\s*;\s*do\s+([\s\S]*?);?\s*done\s*$/.exec(text);
+  if (loop) {
+    for (;;) {
+      yield* runScript(u, sh, loop[2]);
+      if (sh.vars.__exit !== undefined) return Number(sh.vars.__exit);
+    }
+  }
   for (const p of parseLine(text, sh.vars)) {
     if (p.join === '&&' && sh.status !== 0) continue;
     u.at(frames(sh, 'run'));
@@ -318,12 +325,12 @@ function* interactive(u: U, sh: ShellState): Gen<number> {
   const home = sh.vars.HOME;
   yield* u.slurp(`${home}/.bashrc`);
   yield* u.slurp(`${home}/.bash_history`, 16384);
-  yield* u.sys(NR.ioctl, 0, 0x5401, u.buf('termios', 64));
+  yield u.sys(NR.ioctl, 0, 0x5401, u.buf('termios', 64));
   u.t.proc.reaps = true;
   for (let n = 0; ; n++) {
     const prompt = `${sh.vars.USER}@${u.k.s.procs.hostname}:~$ `;
     u.at(exeStack(BASH, 'yyparse', 'parse_command', 'reader_loop'));
-    yield* u.print(2, prompt);
+    yield u.print(2, prompt);
     const line = yield* u.fn(
       `${BASH}:readline`,
       [u.str(prompt)],
@@ -331,7 +338,7 @@ function* interactive(u: U, sh: ShellState): Gen<number> {
         let text = '';
         u.at(exeStack(BASH, 'rl_getc', 'readline_internal_char', 'readline', 'yyparse', 'parse_command', 'reader_loop'));
         for (;;) {
-          const r = yield* u.read(0, u.buf('rl', 8), 1);
+          const r = yield u.read(0, u.buf('rl', 8), 1);
           if (r <= 0) return text.length ? text : null;
           const lin = u.t.proc.user.translate(u.buf('rl', 8), 1);
           const ch = lin >= 0 ? String.fromCharCode(u.k.mem.u8[lin]) : '\n';
@@ -361,13 +368,13 @@ function* shellMain(u: U, argv: readonly string[], exe: string): Gen<number> {
   if (c >= 0 && argv[c + 1] !== undefined) return yield* runScript(u, sh, argv[c + 1]);
   const script = argv.slice(1).find((a) => !a.startsWith('-'));
   if (script) {
-    const fd = yield* u.open(script);
+    const fd = yield u.open(script);
     if (fd < 0) {
-      yield* u.print(2, `${exe === BASH ? 'bash' : 'sh'}: ${script}: No such file or directory\n`);
+      yield u.print(2, `${exe === BASH ? 'bash' : 'sh'}: ${script}: No such file or directory\n`);
       return 127;
     }
-    yield* u.read(fd, u.buf('script', 8192), 8192);
-    yield* u.close(fd);
+    yield u.read(fd, u.buf('script', 8192), 8192);
+    yield u.close(fd);
     const node = u.k.s.vfs.lookupAsRoot(script);
     return yield* runScript(u, sh, node?.content ?? 'true');
   }

@@ -23,43 +23,43 @@ export function* loader(u: U, exe: BinaryInfo): Gen<void> {
   if (exe.needs.length === 0) {
     // Static (Go) binaries: a few runtime calls only.
     u.at(ustack(`${exe.path}:${exe.symbols[0].name}`));
-    yield* u.sys(NR.arch_prctl, 0x1002, 0);
-    yield* u.sys(NR.sched_yield);
-    yield* u.sys(NR.mmap, 0, 262144, 3, 0x22, -1, 0);
+    yield u.sys(NR.arch_prctl, 0x1002, 0);
+    yield u.sys(NR.sched_yield);
+    yield u.sys(NR.mmap, 0, 262144, 3, 0x22, -1, 0);
     return;
   }
   u.at(LDSO_MAIN);
-  yield* u.sys(NR.brk, 0);
-  yield* u.sys(NR.mmap, 0, 8192, 3, 0x22, -1, 0);
-  yield* u.sys(NR.access, u.str('/etc/ld.so.preload'), 4);
+  yield u.sys(NR.brk, 0);
+  yield u.sys(NR.mmap, 0, 8192, 3, 0x22, -1, 0);
+  yield u.sys(NR.access, u.str('/etc/ld.so.preload'), 4);
   u.at(LDSO_MAP);
-  const cache = yield* u.sys(NR.openat, E.AT_FDCWD, u.str('/etc/ld.so.cache'), E.O_RDONLY | E.O_CLOEXEC);
+  const cache = yield u.sys(NR.openat, E.AT_FDCWD, u.str('/etc/ld.so.cache'), E.O_RDONLY | E.O_CLOEXEC);
   if (cache >= 0) {
-    yield* u.sys(NR.newfstatat, cache, u.str(''), u.buf('stat', 144), E.AT_EMPTY_PATH);
-    yield* u.sys(NR.mmap, 0, 31240, 1, 2, cache, 0);
-    yield* u.sys(NR.close, cache);
+    yield u.sys(NR.newfstatat, cache, u.str(''), u.buf('stat', 144), E.AT_EMPTY_PATH);
+    yield u.sys(NR.mmap, 0, 31240, 1, 2, cache, 0);
+    yield u.sys(NR.close, cache);
   }
   for (const lib of mappedBinaries(exe)) {
     if (lib === exe || lib.path === LD_SO) continue;
-    const fd = yield* u.sys(NR.openat, E.AT_FDCWD, u.str(libPath(lib.path)), E.O_RDONLY | E.O_CLOEXEC);
+    const fd = yield u.sys(NR.openat, E.AT_FDCWD, u.str(libPath(lib.path)), E.O_RDONLY | E.O_CLOEXEC);
     if (fd < 0) continue;
-    yield* u.sys(NR.read, fd, u.buf('elf', 832), 832);
-    if (lib.path === LIBC) yield* u.sys(NR.pread64, fd, u.buf('elf', 832), 784, 64);
-    yield* u.sys(NR.newfstatat, fd, u.str(''), u.buf('stat', 144), E.AT_EMPTY_PATH);
-    yield* u.sys(NR.mmap, 0, lib.textSize + 0x20000, 1, 0x802, fd, 0);
-    yield* u.sys(NR.mmap, 0x7f0000000000, lib.textSize, 5, 0x812, fd, 0x1000);
-    yield* u.sys(NR.close, fd);
+    yield u.sys(NR.read, fd, u.buf('elf', 832), 832);
+    if (lib.path === LIBC) yield u.sys(NR.pread64, fd, u.buf('elf', 832), 784, 64);
+    yield u.sys(NR.newfstatat, fd, u.str(''), u.buf('stat', 144), E.AT_EMPTY_PATH);
+    yield u.sys(NR.mmap, 0, lib.textSize + 0x20000, 1, 0x802, fd, 0);
+    yield u.sys(NR.mmap, 0x7f0000000000, lib.textSize, 5, 0x812, fd, 0x1000);
+    yield u.sys(NR.close, fd);
   }
   u.at(LDSO_RELOC);
-  yield* u.sys(NR.arch_prctl, 0x1002, 0);
-  yield* u.sys(NR.set_tid_address, u.buf('tid', 8));
-  yield* u.sys(NR.set_robust_list, u.buf('robust', 24), 24);
-  yield* u.sys(NR.mprotect, 0x7f0000200000, 16384, 1);
-  yield* u.sys(NR.mprotect, 0x555555557000, 4096, 1);
-  yield* u.cpu(60_000 + u.rng.int(80_000));
-  yield* u.sys(NR.getrandom, u.buf('seed', 8), 8, 1);
-  yield* u.sys(NR.brk, 0);
-  yield* u.sys(NR.brk, u.t.proc.heapEnd + 0x21000);
+  yield u.sys(NR.arch_prctl, 0x1002, 0);
+  yield u.sys(NR.set_tid_address, u.buf('tid', 8));
+  yield u.sys(NR.set_robust_list, u.buf('robust', 24), 24);
+  yield u.sys(NR.mprotect, 0x7f0000200000, 16384, 1);
+  yield u.sys(NR.mprotect, 0x555555557000, 4096, 1);
+  yield u.cpu(60_000 + u.rng.int(80_000));
+  yield u.sys(NR.getrandom, u.buf('seed', 8), 8, 1);
+  yield u.sys(NR.brk, 0);
+  yield u.sys(NR.brk, u.t.proc.heapEnd + 0x21000);
 }
 
 /** Frames of `fn` in the executable, called from main (or main itself). */

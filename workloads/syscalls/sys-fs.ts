@@ -73,7 +73,11 @@ function* statPath(k: Kernel, t: Task, dfd: number, addr: number, statbuf: numbe
   k.cost(t, 300 + p.length * 10);
   const r = k.s.vfs.lookup(t, p, follow, base);
   if (typeof r === 'number') return r;
-  if (!r.node.dentryLin) k.s.mm.cacheAlloc(t, 'dentry', k.s.vfs.dentryOf(r.node), STATX);
+  if (!r.node.dcached) {
+    r.node.dcached = true;
+    k.cost(t, 1_200);
+    if (k.s.mm.watchesCache()) k.s.mm.cacheAlloc(t, 'dentry', k.s.vfs.dentryOf(r.node), STATX);
+  }
   return statNode(k, t, r.node, statbuf, dfd, addr);
 }
 

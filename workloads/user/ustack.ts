@@ -29,13 +29,27 @@ export class UStack {
     });
   }
 
+  private calls: Map<string, UStack> | undefined;
+  private unders: Map<string, UStack> | undefined;
+
   /** This chain with `path:function` called on top (memoised), as seen at that function's entry. */
   call(fn: string): UStack {
-    return this.memo(`>${fn}`, () => new UStack([fn, ...this.names()], true));
+    if (!this.calls) this.calls = new Map();
+    let s = this.calls.get(fn);
+    if (!s) this.calls.set(fn, (s = new UStack([fn, ...this.names()], true)));
+    return s;
   }
 
-  /** This chain with frames on top, executing inside the first (memoised). */
-  under(...fns: string[]): UStack {
+  /** This chain with one frame on top, executing inside it (memoised). */
+  under(fn: string): UStack {
+    if (!this.unders) this.unders = new Map();
+    let s = this.unders.get(fn);
+    if (!s) this.unders.set(fn, (s = new UStack([fn, ...this.names()], false)));
+    return s;
+  }
+
+  /** This chain with several frames on top (memoised). */
+  underAll(...fns: string[]): UStack {
     return this.memo(fns.join(','), () => new UStack([...fns, ...this.names()], false));
   }
 
@@ -66,7 +80,12 @@ export class UStack {
   }
 }
 
-/** Builds a chain from `path:function` names, innermost first. */
+const memo = new Map<string, UStack>();
+
+/** Builds a chain from `path:function` names, innermost first (the same names give the same object). */
 export function ustack(...spec: string[]): UStack {
-  return new UStack(spec, false);
+  const key = spec.join(' ');
+  let s = memo.get(key);
+  if (!s) memo.set(key, (s = new UStack(spec, false)));
+  return s;
 }
