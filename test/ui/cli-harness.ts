@@ -22,6 +22,8 @@ export interface HarnessOptions {
   session?: boolean;
   /** What the recording runner does with its context (default: print the program, return 0). */
   run?: (request: RunRequest, ctx: RunContext) => Promise<number>;
+  /** A real runner to hand the request to after recording it. */
+  runner?: ProgramRunner;
   /** Paths that cannot be opened for writing. */
   unwritable?: string[];
   repl?: boolean;
@@ -37,6 +39,7 @@ export async function cli(argv: string[], opts: HarnessOptions = {}): Promise<Cl
   const runner: ProgramRunner = {
     async run(request, ctx) {
       result.requests.push(request);
+      if (opts.runner) return opts.runner.run(request, ctx);
       if (opts.run) return opts.run(request, ctx);
       if (!ctx.openOutput()) return 1;
       ctx.out.write(`ran ${request.program.text}\n`);
