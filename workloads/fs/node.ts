@@ -1,3 +1,5 @@
+import { WaitQueue } from '../kernel/task';
+
 // The in-memory file tree: directories, regular files (with text content or just a size),
 // symlinks and device/special files, each with an inode number, mode and owner, and the
 // page-cache state of its data. Nodes get kernel objects (dentry, inode) lazily, when
@@ -117,21 +119,38 @@ export class FsNode {
     return '/' + parts.reverse().join('/');
   }
 
+  /** Readers waiting for pages under read I/O. */
+  ioWait: WaitQueue | null = null;
+
   /** Marks page `i` present; returns true if it was missing. */
   cachePage(i: number): boolean {
     if (!this.pages || i >= this.pages.length) this.growPages(i + 1);
-    if (this.pages![i]) return false;
+    const p = this.pages![i];
+    if (p === 1 || p === 2) return false;
     this.pages![i] = 1;
     this.cachedPages++;
     return true;
   }
 
   isCached(i: number): boolean {
-    return !!this.pages && i < this.pages.length && this.pages[i] !== 0;
+    if (!this.pages || i >= this.pages.length) return false;
+    const p = this.pages[i];
+    return p === 1 || p === 2;
+  }
+
+  /** Page `i` is being read from disk (its readers wait for that I/O). */
+  isPending(i: number): boolean {
+    return !!this.pages && i < this.pages.length && this.pages[i] === 3;
+  }
+
+  markPending(i: number): void {
+    if (!this.pages || i >= this.pages.length) this.growPages(i + 1);
+    if (this.pages![i] === 0) this.pages![i] = 3;
   }
 
   markDirty(i: number): void {
     this.cachePage(i);
+    if (this.pages![i] === 3) this.pages![i] = 1;
     if (this.pages![i] !== 2) {
       this.pages![i] = 2;
       this.dirtyPages++;

@@ -8,7 +8,7 @@ import type { Hook } from '../kernel/hooks';
 import type { Kernel } from '../kernel/kernel';
 import { FILE, INODE, IOV_ITER, KIOCB } from '../kernel/offsets';
 import { kat, kin, SYSCALL_BASE, type KStack } from '../kernel/stacks';
-import { TaskState, type KGen, type KOp, type Task } from '../kernel/task';
+import { TaskState, WaitQueue, type KGen, type KOp, type Task } from '../kernel/task';
 import * as E from '../errno';
 import { REQ_FUA, REQ_META, REQ_OP_READ, REQ_OP_WRITE, REQ_PREFLUSH, REQ_RAHEAD, REQ_SYNC } from '../block/block';
 import { PIPE_BUF_BYTES, type OpenFile } from './file';
@@ -103,17 +103,26 @@ export class Rw {
         i++;
         continue;
       }
+      if (node.isPending(i)) {
+        // Another reader's I/O brings this page in: wait for it (folio_wait_bit).
+        if (!node.ioWait) node.ioWait = new WaitQueue();
+        node.ioWait.add(t);
+        yield t.block(TaskState.UNINTERRUPTIBLE, stack.under('io_schedule', 'folio_wait_bit_common'));
+        continue;
+      }
       // A miss: read a readahead window of missing pages.
       const filePages = Math.max(1, Math.ceil(node.size / PAGE));
       let end = i;
-      while (end < filePages && end - i < RA_PAGES && !node.isCached(end)) end++;
+      while (end < filePages && end - i < RA_PAGES && !node.isCached(end) && !node.isPending(end)) end++;
       if (end === i) end = i + 1;
+      for (let j = i; j < end; j++) node.markPending(j);
       if (this.H.page_cache_sync_ra.entry.on && raStack) k.kprobe(this.H.page_cache_sync_ra, t, raStack, 0, end - i);
       const flags = end - i > last - first + 1 ? REQ_RAHEAD : 0;
       const part = k.s.block.partIndex(m.disk, m.dev);
       const r = yield* k.s.block.io(t, m.disk, node.sector + i * 8, (end - i) * PAGE, REQ_OP_READ, flags, stack, part);
-      if (r < 0) return r;
       for (let j = i; j < end; j++) node.cachePage(j);
+      if (node.ioWait) k.s.sched.wakeAll(node.ioWait, 0, t);
+      if (r < 0) return r;
       k.s.mm.allocPages(t, stack, 0);
       if (node.inodeLin) k.mem.writeNum64(node.inodeLin + INODE['i_data.nrpages'], node.cachedPages);
       i = end;

@@ -121,7 +121,8 @@ export class TreeBuilder {
   /** Mounts `m` at `path` (the directory's contents are replaced by the mounted root). */
   mount(path: string, m: Mount): void {
     const at = this.dir(path);
-    const r = new FsNode(at.name, 'dir', 0o755);
+    const perm = m.fsType === 'tmpfs' && path === '/tmp' ? 0o1777 : m.fsType === 'proc' || m.fsType === 'sysfs' ? 0o555 : 0o755;
+    const r = new FsNode(at.name, 'dir', perm);
     r.mount = m;
     r.parent = at.parent;
     r.ino = m.fsType === 'proc' ? 1 : m.fsType === 'xfs' ? 128 : 2;
@@ -133,8 +134,9 @@ export class TreeBuilder {
 
   /** Populates the standard tree. */
   populate(): void {
-    for (const d of ['/bin', '/sbin', '/usr/bin', '/usr/sbin', '/usr/local/bin', '/usr/lib', '/usr/share', '/var/log', '/var/cache', '/var/tmp', '/opt', '/srv', '/mnt', '/media', '/snap'])
+    for (const d of ['/bin', '/sbin', '/usr/bin', '/usr/sbin', '/usr/local/bin', '/usr/lib', '/usr/share', '/var/log', '/var/cache', '/opt', '/srv', '/mnt', '/media', '/snap'])
       this.dir(d);
+    this.dir('/var/tmp', 0o1777);
     this.dir('/root', 0o700);
     this.dir('/home/alice', 0o750, 1000, 1000);
     this.dir('/home/bob', 0o750, 1001, 1001);

@@ -572,10 +572,9 @@ export class Vfs {
       this.tree.place(node);
       if (H.create.entry.on) k.kprobe(H.create, t, S.create, 0, this.inodeOf(parent.dir), this.dentryOf(node), mode, 1);
       node.dcached = true;
-      if (k.s.mm.watchesCache()) {
-        k.s.mm.cacheAlloc(t, node.mount.fsType === 'xfs' ? 'xfs_inode' : 'ext4_inode_cache', this.inodeOf(node), S.create);
-        k.s.mm.cacheAlloc(t, 'dentry', this.dentryOf(node), S.create);
-      }
+      const w = k.s.mm.watchesCache();
+      k.s.mm.cacheAlloc(t, node.mount.fsType === 'xfs' ? 'xfs_inode' : 'ext4_inode_cache', w ? this.inodeOf(node) : 0, S.create);
+      k.s.mm.cacheAlloc(t, 'dentry', w ? this.dentryOf(node) : 0, S.create);
       k.cost(t, 3_000);
       r = { node, path: node.path() };
     } else {
@@ -583,7 +582,7 @@ export class Vfs {
       if (flags & E.O_CREAT && flags & E.O_EXCL) return -E.EEXIST;
       if (!node.dcached) {
         node.dcached = true;
-        if (k.s.mm.watchesCache()) k.s.mm.cacheAlloc(t, 'dentry', this.dentryOf(node), S.inOpen);
+        k.s.mm.cacheAlloc(t, 'dentry', k.s.mm.watchesCache() ? this.dentryOf(node) : 0, S.inOpen);
         k.cost(t, 1_500);
       }
     }
@@ -600,7 +599,11 @@ export class Vfs {
     const f = this.newFile(t, kind, node, node.mount, flags, S.inOpen);
     if (kind === 'tty') f.tty = this.tty(node.rdev >>> 20 === 136 ? `pts/${node.rdev & 0xff}` : t.proc.ttyName || 'console');
     if (node.rdev === ((1 << 20) | 5) || node.rdev === ((1 << 20) | 8) || node.rdev === ((1 << 20) | 9)) f.extra = 'random';
-    if (node.generate) f.text = new TextEncoder().encode(node.generate({ pid: t.tgid }));
+    if (node.generate) {
+      f.text = new TextEncoder().encode(node.generate({ pid: t.tgid }));
+      // seq_file's buffer for the generated text.
+      k.s.mm.kmalloc(t, 4096, S.inOpen.under('seq_open', 'proc_reg_open'), 500_000);
+    }
     const pathLin = f.lin + FILE['f_path.mnt'];
     if (H.vfsOpen.entry.on) k.kprobe(H.vfsOpen, t, S.vfsOpen, pathLin, f.lin);
     if (H.secOpen.entry.on) {

@@ -208,6 +208,8 @@ export class Kernel {
   kretprobe(fh: FuncHooks, t: Task, stack: KStack, ret: number): void {
     const h = fh.ret;
     const f = this.begin(h, t, stack);
+    f.lo.fill(0, 0, 6);
+    f.hi.fill(0, 0, 6);
     f.funcIp = fh.addr;
     f.ip = stack.addrs()[0] ?? fh.addr;
     if (h.retKptr && ret > 0) f.setPtr(6, ret, this.mem.prefixAt(ret));
@@ -245,6 +247,8 @@ export class Kernel {
   /** Fires a uretprobe with the return value (a user-space value). */
   uretprobe(uh: UserHooks, t: Task, ustack: UStack, ret: number): void {
     const f = this.begin(uh.ret, t, null);
+    f.lo.fill(0, 0, 6);
+    f.hi.fill(0, 0, 6);
     f.userMode = true;
     f.ustack = ustack;
     const base = t.proc.bases.get(uh.path) ?? 0;

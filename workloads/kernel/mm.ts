@@ -113,7 +113,8 @@ export class MemoryManager {
   /** A kmalloc of `size` bytes that lives `lifetime` ns (materialised only when observed). */
   kmalloc(t: Task, size: number, stack: KStack, lifetime = 200_000): void {
     const k = this.k;
-    if (!(this.kKmalloc.entry.on || this.kKmalloc.ret.on || this.hKmalloc.on || this.hKfree.on || this.kKfree.entry.on)) return;
+    const watched = this.kKmalloc.entry.on || this.kKmalloc.ret.on || this.hKmalloc.on || this.hKfree.on || this.kKfree.entry.on;
+    if (!watched) return;
     const alloc = size <= 8 ? 8 : 1 << (32 - Math.clz32(size - 1));
     const lin = k.mem.alloc(size, Region.KERNEL);
     if (this.kKmalloc.entry.on) k.kprobe(this.kKmalloc, t, stack.call('__kmalloc'), size, GFP_KERNEL_ACCOUNT);

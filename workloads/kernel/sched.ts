@@ -14,6 +14,8 @@ import { EXIT_DEAD, EXIT_ZOMBIE, TaskState, type Task, type WaitQueue } from './
 
 /** Base time slice (ns). */
 export const SLICE_NS = 3_000_000;
+/** Median time for an idle CPU to start running a woken task. */
+const IDLE_EXIT_NS = 3_500;
 /** A waking task preempts the current one when it is this far behind in vruntime. */
 const WAKEUP_GRAN_NS = 1_000_000;
 
@@ -229,7 +231,8 @@ export class Sched {
   private checkPreempt(cpu: Cpu, t: Task): void {
     const curr = cpu.curr;
     if (curr.idle) {
-      this.arm(cpu, this.k.now);
+      // Leaving the idle state takes a few microseconds (the C-state exit latency).
+      this.arm(cpu, this.k.now + this.k.rng.lognormal(IDLE_EXIT_NS, 0.9));
       return;
     }
     if (curr.burst > 0 && curr.vruntime + this.k.now - curr.execStart - t.vruntime > WAKEUP_GRAN_NS) {

@@ -108,20 +108,25 @@ export class Packets {
 
   /** An sk_buff for `len` bytes of `s`'s traffic (0 when nobody watches), freed after a while. */
   skb(s: Sock | null, len: number, dev: number, ctx: Task, stack: KStack): number {
-    if (!this.skbWatched()) return 0;
     const k = this.k;
-    const mem = k.mem;
-    const lin = mem.alloc(SKB.SIZE, Region.KERNEL);
-    mem.writeU32(lin + SKB.len, len);
-    mem.writeU32(lin + SKB.truesize, len + 768);
-    mem.writeU16(lin + SKB.protocol, 0x0008);
-    mem.writePtr(lin + SKB.dev, dev);
-    if (s) mem.writePtr(lin + SKB.sk, s.lin);
-    mem.writeNum64(lin + SKB.tstamp, k.now);
-    mem.writeU32(lin + SKB.users, 1);
+    let lin = 0;
+    if (this.skbWatched() || k.s.mm.watchesCache()) {
+      const mem = k.mem;
+      lin = mem.alloc(SKB.SIZE, Region.KERNEL);
+      mem.writeU32(lin + SKB.len, len);
+      mem.writeU32(lin + SKB.truesize, len + 768);
+      mem.writeU16(lin + SKB.protocol, 0x0008);
+      mem.writePtr(lin + SKB.dev, dev);
+      if (s) mem.writePtr(lin + SKB.sk, s.lin);
+      mem.writeNum64(lin + SKB.tstamp, k.now);
+      mem.writeU32(lin + SKB.users, 1);
+      const l = lin;
+      k.at(k.now + 30_000_000, () => mem.free(l));
+    }
     if (this.h.allocSkb.entry.on) k.kprobe(this.h.allocSkb, ctx, stack.call('__alloc_skb'), len, 0xa20, 0, -1);
     k.s.mm.cacheAlloc(ctx, 'skbuff_head_cache', lin, stack);
-    k.at(k.now + 30_000_000, () => mem.free(lin));
+    // The packet data (skb->head) comes from kmalloc, sized for the payload and headroom.
+    k.s.mm.kmalloc(ctx, len + 320, stack.under('kmalloc_reserve', '__alloc_skb'), 2_000_000);
     return lin;
   }
 
@@ -137,10 +142,8 @@ export class Packets {
       if (h.ipOutput.entry.on) k.kprobe(h.ipOutput, ctx, XMIT.call('ip_queue_xmit').call('ip_output'), 0, s.lin, skb);
       if (h.devXmit.entry.on) k.kprobe(h.devXmit, ctx, XMIT.call('ip_queue_xmit').call('__dev_queue_xmit'), skb, 0);
       if (this.tp.devXmit.on) k.tracepoint(this.tp.devXmit, ctx, XMIT.under('ip_queue_xmit', '__dev_queue_xmit'), [skb, n + 66, 0, s.ifname]);
-      if (skb && (h.consume.entry.on || this.tp.consume.on)) {
-        if (h.consume.entry.on) k.kprobe(h.consume, ctx, XMIT.call('consume_skb'), skb);
-        if (this.tp.consume.on) k.tracepoint(this.tp.consume, ctx, XMIT.under('consume_skb'), [skb, k.ksymAddr('__dev_queue_xmit') + 220n]);
-      }
+      if (h.consume.entry.on) k.kprobe(h.consume, ctx, XMIT.call('consume_skb'), skb);
+      if (this.tp.consume.on) k.tracepoint(this.tp.consume, ctx, XMIT.under('consume_skb'), [skb, k.ksymAddr('__dev_queue_xmit') + 220n]);
     }
   }
 

@@ -37,7 +37,7 @@ function* appWorker(t: Task, ls: number): Gen<number> {
     for (;;) {
       const n = yield u.recv(c, 8192);
       if (n <= 0) break;
-      yield u.cpu(400_000 + u.rng.lognormal(600_000, 0.8), P.eval);
+      yield u.cpu(600_000 + u.rng.lognormal(1_800_000, 0.8), P.eval);
       if (u.rng.chance(0.3)) yield u.cpu(80_000, P.alloc);
       // database query over a pooled connection
       if (db < 0) {

@@ -73,6 +73,11 @@ function redis(k: Kernel, cg: Cgroups): void {
   k.s.procs.spawn({ path: '/usr/bin/redis-server', argv: ['/usr/bin/redis-server 127.0.0.1:6379'], uid: 113, gid: 121, container: cg.redis, reaps: true });
 }
 
+/** A monitoring agent: a shell loop probing the local services and posting metrics. */
+function monitor(k: Kernel, cg: Cgroups): void {
+  loop(k, cg.cron, 0, '/root', 'curl -s http://localhost/ > /dev/null; cat /proc/loadavg /proc/meminfo > /dev/null; sleep 2');
+}
+
 /** A user's shell loop running a command over and over (non-interactive work). */
 function loop(k: Kernel, cg: Container, uid: number, cwd: string, script: string): void {
   k.s.procs.spawn({ path: '/bin/bash', argv: ['bash', '-c', `while true; do ${script}; done`], uid, gid: uid, cwd, container: cg, reaps: true });
@@ -94,7 +99,8 @@ const WORKLOADS: WorkloadDef[] = [
       postgres(k, cg);
       redis(k, cg);
       app(k, cg, 3);
-      webClients(k, 25, 20);
+      webClients(k, 60, 45);
+      monitor(k, cg);
       startSession(k, ALICE);
       startSession(k, BOB);
     },

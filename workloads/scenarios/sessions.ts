@@ -21,7 +21,7 @@ export const ALICE: Persona = {
   uid: 1000,
   home: '/home/alice',
   tty: 'pts/0',
-  thinkNs: 6e9,
+  thinkNs: 3.5e9,
   habits: [
     ['ls -la', 10],
     ['cd /home/alice/project', 3],
@@ -55,7 +55,7 @@ export const BOB: Persona = {
   uid: 1001,
   home: '/home/bob',
   tty: 'pts/1',
-  thinkNs: 9e9,
+  thinkNs: 6e9,
   habits: [
     ['ps aux', 6],
     ['top -b -n 1', 4],

@@ -76,7 +76,7 @@ function* statPath(k: Kernel, t: Task, dfd: number, addr: number, statbuf: numbe
   if (!r.node.dcached) {
     r.node.dcached = true;
     k.cost(t, 1_200);
-    if (k.s.mm.watchesCache()) k.s.mm.cacheAlloc(t, 'dentry', k.s.vfs.dentryOf(r.node), STATX);
+    k.s.mm.cacheAlloc(t, 'dentry', k.s.mm.watchesCache() ? k.s.vfs.dentryOf(r.node) : 0, STATX);
   }
   return statNode(k, t, r.node, statbuf, dfd, addr);
 }
