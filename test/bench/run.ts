@@ -9,7 +9,8 @@ import { jitBenchmarks } from './jit.bench';
 import { verifierBenchmarks } from './verifier.bench';
 import { langBenchmarks } from './lang.bench';
 import { uiBenchmarks } from './ui.bench';
+import { kernelBenchmarks } from './kernel.bench';
 
-const ALL: Benchmark[] = [...startupBenchmarks, ...vmBenchmarks, ...outputBenchmarks, ...jitBenchmarks, ...verifierBenchmarks, ...langBenchmarks, ...uiBenchmarks];
+const ALL: Benchmark[] = [...startupBenchmarks, ...vmBenchmarks, ...outputBenchmarks, ...jitBenchmarks, ...verifierBenchmarks, ...langBenchmarks, ...uiBenchmarks, ...kernelBenchmarks];
 
 await runBenchmarks(ALL, process.argv.slice(2), repoPath('test/bench/results.json'));
