@@ -108,7 +108,7 @@ export function builtinScalar(g: Gen, e: A.Builtin): number {
     }
     case 'usermode': {
       const r = g.reg();
-      if (!hasRegs(g) || g.site.progType === 'special') {
+      if (!hasRegs(g)) {
         g.b.movImm(r, 0);
         return r;
       }

@@ -98,49 +98,33 @@ export function bufCall(g: Gen, e: A.Call, dest: Place): Place {
 }
 
 // ---------------------------------------------------------------------------------------
-// Comparisons.
+// Comparisons and searches. Loops over bytes are branch-free (only their counters, which
+// the verifier knows, decide jumps), so the verifier walks one path through them instead
+// of forking at every byte and re-walking the rest of the program from each exit.
 
-/** Puts the addresses of two places in r1 and r2. */
-function twoAddrs(g: Gen, a: Place, b: Place): void {
-  g.addr(b, R2);
-  g.addr(a, R1);
-}
-
-/**
- * A byte loop over n bytes at r1 and r2: jumps to `diff` at the first differing byte and,
- * for strings, to `same` at a common terminator; falls through when all n bytes match.
- */
-function byteLoop(g: Gen, n: number, stopAtNul: boolean, diff: import('./builder').Label, same: import('./builder').Label): void {
-  if (n <= 0) return;
-  const loop = g.b.label('cmp');
-  g.b.movImm(R3, n);
-  g.b.bind(loop);
-  g.b.load('B', R4, R1, 0);
-  g.b.load('B', R5, R2, 0);
-  g.b.jmpReg('JNE', R4, R5, diff);
-  if (stopAtNul) g.b.jmpImm('JEQ', R4, 0, same);
-  g.b.alu('ADD', R1, 1);
-  g.b.alu('ADD', R2, 1);
-  g.b.alu('SUB', R3, 1);
-  g.b.jmpImm('JNE', R3, 0, loop);
+/** `reg = (reg == 0)` without a branch: 1 - (((reg | -reg) >> 63)). Uses `tmp`. */
+function isZero(g: Gen, reg: number, tmp: number): void {
+  g.b.mov(tmp, reg);
+  g.b.alu('NEG', tmp, 0);
+  g.b.aluR('OR', tmp, reg);
+  g.b.alu('RSH', tmp, 63);
+  g.b.mov(reg, tmp);
+  g.b.alu('XOR', reg, 1);
 }
 
 /** Compares `n` bytes of `a` with a literal's bytes (immediates): 1 in a new register when equal. */
 function compareLiteral(g: Gen, a: Place, lit: Uint8Array, n: number): number {
   const r = g.reg();
-  const diff = g.b.label('ne');
-  const end = g.b.label('cmpd');
   const [base, off] = g.base(a, R1);
+  // r = AND over the bytes up to the literal's terminator of (byte == literal byte)
+  g.b.movImm(r, 1);
   for (let i = 0; i < n; i++) {
     g.b.load('B', R2, base, off + i);
-    g.b.jmpImm('JNE', R2, lit[i] ?? 0, diff);
+    g.b.alu('XOR', R2, lit[i] ?? 0);
+    isZero(g, R2, R3);
+    g.b.aluR('AND', r, R2);
     if ((lit[i] ?? 0) === 0) break;
   }
-  g.b.movImm(r, 1);
-  g.b.goto(end);
-  g.b.bind(diff);
-  g.b.movImm(r, 0);
-  g.b.bind(end);
   return r;
 }
 
@@ -166,20 +150,45 @@ export function compareMem(g: Gen, e: A.Binop): number {
   return r;
 }
 
+/**
+ * 1 in a new register when the first `n` bytes of `a` and `b` are equal; for strings,
+ * bytes after a common terminator do not count. Per byte: differ |= (a != b) & !ended;
+ * ended |= (a == 0).
+ */
 function compareBytes(g: Gen, a: Place, b: Place, n: number, isStr: boolean): number {
-  const diff = g.b.label('ne');
-  const same = g.b.label('eq');
+  const differ = g.reg();
+  const ended = g.reg();
+  g.b.movImm(differ, 0);
+  g.b.movImm(ended, 0);
+  const loop = g.b.label('cmp');
   const end = g.b.label('cmpd');
-  twoAddrs(g, a, b);
-  byteLoop(g, n, isStr, diff, same);
-  g.b.bind(same);
-  const r = g.reg();
-  g.b.movImm(r, 1);
-  g.b.goto(end);
-  g.b.bind(diff);
-  g.b.movImm(r, 0);
+  g.b.movImm(R0, 0);
+  g.b.bind(loop);
+  g.b.jmpImm('JGE', R0, n, end);
+  g.addr(a, R1);
+  g.b.aluR('ADD', R1, R0);
+  g.b.load('B', R3, R1, 0);
+  g.addr(b, R2);
+  g.b.aluR('ADD', R2, R0);
+  g.b.load('B', R4, R2, 0);
+  g.b.aluR('XOR', R4, R3);
+  isZero(g, R4, R5);
+  g.b.alu('XOR', R4, 1);
+  // r4 = 1 when the bytes differ; count it only before a terminator.
+  g.b.mov(R5, ended);
+  g.b.alu('XOR', R5, 1);
+  g.b.aluR('AND', R4, R5);
+  g.b.aluR('OR', differ, R4);
+  if (isStr) {
+    isZero(g, R3, R5);
+    g.b.aluR('OR', ended, R3);
+  }
+  g.b.alu('ADD', R0, 1);
+  g.b.goto(loop);
   g.b.bind(end);
-  return r;
+  g.free(ended);
+  g.b.alu('XOR', differ, 1);
+  return differ;
 }
 
 /** strncmp(a, b, n): 0 when the first n characters match (up to a common terminator), else 1. */
@@ -196,55 +205,115 @@ export function strncmpCall(g: Gen, e: A.Call): number {
 }
 
 /**
- * Index of `needle` in `hay` (both strings in memory), in a new register: -1 when absent.
- * Outer loop over start positions, inner loop over the needle, both bounded by the sizes.
+ * Index of `needle` in `hay` (strings in memory; a literal needle as bytes), in a new
+ * register: -1 when absent. For each start position i: all = AND over the needle's bytes
+ * of (hay[i + j] == needle[j] | needle[j] == 0); the first i where all holds is kept with
+ * arithmetic (res += take * (i - res), take = all & (res < 0)), without a branch.
  */
-function search(g: Gen, hay: Place, hsize: number, needle: Place, nsize: number): number {
-  const res = g.slot();
-  g.storeImm(res, -1, 8);
-  const found = g.b.label('found');
-  const done = g.b.label('searched');
+function search(g: Gen, hay: Place, hsize: number, needle: Place | Uint8Array, nsize: number): number {
+  const res = g.reg();
+  const all = g.reg();
+  g.b.movImm(res, -1);
+  const lit = needle instanceof Uint8Array ? needle : undefined;
+  const nlen = lit ? (lit.indexOf(0) < 0 ? lit.length : lit.indexOf(0)) : nsize;
+  if (lit && nlen === 0) {
+    g.b.movImm(res, 0);
+    g.free(all);
+    return res;
+  }
   const outer = g.b.label('outer');
-  const inner = g.b.label('inner');
-  const next = g.b.label('next');
-  // r0: i (start), r3: j (offset in needle); r1/r2: addresses; r4/r5: bytes.
+  const done = g.b.label('searched');
+  const last = lit ? hsize - nlen : hsize - 1;
+  // take = all & (res >> 63); res += take * (i - res), for position r0 + k.
+  const keepFirst = (k: number): void => {
+    g.b.mov(R2, res);
+    g.b.alu('RSH', R2, 63);
+    g.b.aluR('AND', R2, all);
+    g.b.mov(R3, R0);
+    if (k) g.b.alu('ADD', R3, k);
+    g.b.aluR('SUB', R3, res);
+    g.b.aluR('MUL', R3, R2);
+    g.b.aluR('ADD', res, R3);
+  };
+  if (lit) {
+    // Literal needles: eight start positions per iteration (fewer loop states for the
+    // verifier to keep), then the remaining positions unrolled.
+    const position = (k: number): void => {
+      g.b.movImm(all, 1);
+      g.addr(hay, R1);
+      g.b.aluR('ADD', R1, R0);
+      for (let j = 0; j < nlen; j++) {
+        g.b.load('B', R3, R1, k + j);
+        g.b.alu('XOR', R3, lit[j]);
+        isZero(g, R3, R4);
+        g.b.aluR('AND', all, R3);
+      }
+      keepFirst(k);
+    };
+    const STEP = 8;
+    const blocks = Math.floor((last + 1) / STEP);
+    g.b.movImm(R0, 0);
+    if (blocks > 0) {
+      g.b.bind(outer);
+      g.b.jmpImm('JGE', R0, blocks * STEP, done);
+      for (let k = 0; k < STEP; k++) position(k);
+      g.b.alu('ADD', R0, STEP);
+      g.b.goto(outer);
+      g.b.bind(done);
+    }
+    for (let k = 0; k < (last + 1) % STEP; k++) position(k);
+    g.free(all);
+    return res;
+  }
   g.b.movImm(R0, 0);
   g.b.bind(outer);
-  g.b.jmpImm('JGE', R0, hsize, done);
-  g.b.movImm(R3, 0);
-  g.b.bind(inner);
-  g.b.jmpImm('JGE', R3, nsize, found);
-  g.addr(needle, R2);
-  g.b.aluR('ADD', R2, R3);
-  g.b.load('B', R5, R2, 0);
-  g.b.jmpImm('JEQ', R5, 0, found);
-  g.b.mov(R4, R0);
-  g.b.aluR('ADD', R4, R3);
-  g.b.jmpImm('JGE', R4, hsize, done);
-  g.addr(hay, R1);
-  g.b.aluR('ADD', R1, R4);
-  g.b.load('B', R4, R1, 0);
-  g.b.jmpImm('JEQ', R4, 0, done);
-  g.b.jmpReg('JNE', R4, R5, next);
-  g.b.alu('ADD', R3, 1);
-  g.b.goto(inner);
-  g.b.bind(next);
+  g.b.jmpImm('JGT', R0, last, done);
+  g.b.movImm(all, 1);
+  {
+    const inner = g.b.label('inner');
+    const compared = g.b.label('compared');
+    const have = g.b.label('hbyte');
+    const inside = g.b.label('inside');
+    g.b.movImm(R1, 0);
+    g.b.bind(inner);
+    g.b.jmpImm('JGE', R1, nsize, compared);
+    g.addr(needle as Place, R5);
+    g.b.aluR('ADD', R5, R1);
+    g.b.load('B', R3, R5, 0);
+    g.b.mov(R4, R0);
+    g.b.aluR('ADD', R4, R1);
+    g.b.jmpImm('JLT', R4, hsize, inside);
+    g.b.movImm(R4, 0);
+    g.b.goto(have);
+    g.b.bind(inside);
+    g.addr(hay, R5);
+    g.b.aluR('ADD', R5, R4);
+    g.b.load('B', R4, R5, 0);
+    g.b.bind(have);
+    g.b.aluR('XOR', R4, R3);
+    isZero(g, R4, R5);
+    isZero(g, R3, R5);
+    g.b.aluR('OR', R4, R3);
+    g.b.aluR('AND', all, R4);
+    g.b.alu('ADD', R1, 1);
+    g.b.goto(inner);
+    g.b.bind(compared);
+  }
+  keepFirst(0);
   g.b.alu('ADD', R0, 1);
   g.b.goto(outer);
-  g.b.bind(found);
-  g.storeReg(res, R0, 8);
   g.b.bind(done);
-  const r = g.reg();
-  g.loadReg(r, res, 8);
-  return r;
+  g.free(all);
+  return res;
 }
 
-function haystackAndNeedle(g: Gen, e: A.Call): { hay: Place; hsize: number; needle: Place; nsize: number } {
+function haystackAndNeedle(g: Gen, e: A.Call): { hay: Place; hsize: number; needle: Place | Uint8Array; nsize: number } {
   const ht = tyOf(e.args[0]);
   const nt = tyOf(e.args[1]);
   if (ht.k !== 'string' || nt.k !== 'string') throw new LowerError(`${e.name}() compares strings in BPF memory`, e.span);
   const hay = mem(g, e.args[0]);
-  const needle = mem(g, e.args[1]);
+  const n = e.args[1];
+  const needle = n.kind === 'str' ? literalBytes(n.value, nt.size) : mem(g, n);
   return { hay, hsize: ht.size, needle, nsize: nt.size };
 }
 
@@ -253,15 +322,9 @@ export function strcontainsCall(g: Gen, e: A.Call): number {
   const { hay, hsize, needle, nsize } = haystackAndNeedle(g, e);
   const r = search(g, hay, hsize, needle, nsize);
   g.release(m);
-  // Found: index >= 0.
-  const no = g.b.label('absent');
-  const end = g.b.label('contains');
-  g.b.jmpImm('JSLT', r, 0, no);
-  g.b.movImm(r, 1);
-  g.b.goto(end);
-  g.b.bind(no);
-  g.b.movImm(r, 0);
-  g.b.bind(end);
+  // Found: index >= 0, i.e. the sign bit clear.
+  g.b.alu('RSH', r, 63);
+  g.b.alu('XOR', r, 1);
   return r;
 }
 
@@ -273,28 +336,33 @@ export function strstrCall(g: Gen, e: A.Call): number {
   return r;
 }
 
-/** strlen(s): bytes before the terminator (the buffer size when there is none). */
+/** strlen(s): bytes before the terminator (the buffer size when there is none): len += !ended; ended |= (byte == 0). */
 export function strlenCall(g: Gen, e: A.Call): number {
   const t = tyOf(e.args[0]);
   const size = tySize(t);
   const m = g.mark();
   const p = mem(g, e.args[0]);
-  const done = g.b.label('len');
+  const len = g.reg();
   const loop = g.b.label('strlen');
+  const done = g.b.label('len');
+  g.b.movImm(len, 0);
+  g.b.movImm(R4, 0);
   g.b.movImm(R0, 0);
   g.b.bind(loop);
   g.b.jmpImm('JGE', R0, size, done);
   g.addr(p, R1);
   g.b.aluR('ADD', R1, R0);
   g.b.load('B', R2, R1, 0);
-  g.b.jmpImm('JEQ', R2, 0, done);
+  isZero(g, R2, R3);
+  g.b.aluR('OR', R4, R2);
+  g.b.mov(R3, R4);
+  g.b.alu('XOR', R3, 1);
+  g.b.aluR('ADD', len, R3);
   g.b.alu('ADD', R0, 1);
   g.b.goto(loop);
   g.b.bind(done);
   g.release(m);
-  const r = g.reg();
-  g.b.mov(r, R0);
-  return r;
+  return len;
 }
 
 /** memcmp(a, b, n): 0 when the first n bytes are equal, else 1. */

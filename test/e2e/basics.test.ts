@@ -1,0 +1,4 @@
+// The end-to-end cases of cases/basics.
+import { defineSuite } from './suite';
+
+defineSuite('basics');

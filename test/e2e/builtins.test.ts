@@ -1,0 +1,4 @@
+// The end-to-end cases of cases/builtins.
+import { defineSuite } from './suite';
+
+defineSuite('builtins');

@@ -1,0 +1,4 @@
+// The end-to-end cases of cases/functions.
+import { defineSuite } from './suite';
+
+defineSuite('functions');

@@ -1,0 +1,4 @@
+// The end-to-end cases of cases/probes.
+import { defineSuite } from './suite';
+
+defineSuite('probes');
