@@ -1,8 +1,9 @@
 // End to end in a real terminal: the bpfsim binary under tmux, driven by keystrokes. A
 // one-liner attaches and its live map updates in the panel, Ctrl-C prints the maps and
 // stays in the REPL, .quit leaves with status 0, and the history file keeps the entries.
-// Until a runtime session is connected, the REPL runs over the fake backend (the hidden
-// BPFSIM_REPL_BACKEND=fake switch). Skips when tmux is not installed.
+// Once over the real session on the default workload, once over the deterministic fake
+// backend (the hidden BPFSIM_REPL_BACKEND=fake switch), whose exact layout is known.
+// Skips when tmux is not installed.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 const BIN = new URL('../../bin/bpfsim', import.meta.url).pathname;
 const SOCKET = `bpfsim-test-${process.pid}`;
-const SESSION = 'repl';
+let SESSION = 'repl';
 
 const tmux = (...args: string[]) => execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
 const screen = () => tmux('capture-pane', '-p', '-J', '-S', '-200', '-t', SESSION);
@@ -39,7 +40,27 @@ afterAll(() => {
 });
 
 describe.skipIf(!hasTmux)('bpfsim REPL in a terminal (tmux)', () => {
-  it('attaches a one-liner, shows live output, prints maps on Ctrl-C and leaves with .quit', async () => {
+  it('runs a one-liner on the simulated machine, live, until Ctrl-C, then leaves with .quit', async () => {
+    SESSION = 'real';
+    const dir = mkdtempSync(join(tmpdir(), 'bpfsim-tmux-'));
+    const cmd = `BPFSIM_HISTORY=${join(dir, 'history')} ${BIN}; echo BPFSIM_EXIT=$?; sleep 30`;
+    tmux('new-session', '-d', '-s', SESSION, '-x', '110', '-y', '45', cmd);
+    await waitFor((s) => s.includes('bpfsim>'), 'the prompt', 20_000);
+    typeLine('tracepoint:raw_syscalls:sys_enter { @[comm] = count(); }');
+    await waitFor((s) => s.includes('1 program running') && /│ @\[[\w.-]+\]: \d+/.test(s), 'the live panel', 20_000);
+    const total = () => [...screen().matchAll(/│ @\[[\w.-]+\]: (\d+)/g)].reduce((a, m) => a + Number(m[1]), 0);
+    const first = total();
+    await waitFor(() => total() > first, 'a live update', 20_000);
+    tmux('send-keys', '-t', SESSION, 'C-c');
+    await waitFor((s) => !s.includes('program running') && /^@\[[\w.-]+\]: \d+$/m.test(s), 'the maps after Ctrl-C', 20_000);
+    typeLine('sizeof(struct task_struct) > 0');
+    await waitFor((s) => /^true$/m.test(s), 'the value of an expression', 20_000);
+    typeLine('.quit');
+    await waitFor((s) => s.includes('BPFSIM_EXIT=0'), 'the REPL to exit with status 0', 20_000);
+  });
+
+  it('attaches a one-liner, shows live output, prints maps on Ctrl-C and leaves with .quit (fake backend)', async () => {
+    SESSION = 'fake';
     const dir = mkdtempSync(join(tmpdir(), 'bpfsim-tmux-'));
     const history = join(dir, 'history');
     const cmd = `BPFSIM_REPL_BACKEND=fake BPFSIM_HISTORY=${history} ${BIN}; echo BPFSIM_EXIT=$?; sleep 30`;

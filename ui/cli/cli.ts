@@ -60,7 +60,7 @@ export async function runCli(argv: readonly string[], io: CliIo, conn: Connectio
     case 'run':
       return runRequest(command.request, await conn.runner(), io, errnoText);
     case 'repl': {
-      const repl = await conn.replBackend(command.sim);
+      const repl = await conn.replBackend(command);
       if (!repl) {
         // Without a REPL, no program on a terminal is what it is in bpftrace: a usage error.
         io.stderr(helpText(conn.caps) + '\n');

@@ -1,0 +1,101 @@
+// The REPL backend over the real runtime session: expressions, programs on the default
+// workload, live statistics and maps, detaching, exit(), stages, completion and world
+// settings. The clock is the test's, so the simulated time is deterministic.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { BackendEvent, LiveStats } from '../../ui/repl/backend';
+import { SessionBackend } from '../../ui/repl/session-backend';
+
+let backend: SessionBackend | undefined;
+afterEach(async () => {
+  await backend?.close();
+  backend = undefined;
+});
+
+function make() {
+  let clock = 1_000;
+  const b = new SessionBackend({ sim: { workload: 'default', seed: 1, cpus: 4, speed: { kind: 'realtime' }, jit: true }, timer: false, now: () => clock });
+  backend = b;
+  const out: string[] = [];
+  const stats: LiveStats[] = [];
+  b.subscribe((e: BackendEvent) => {
+    if (e.kind === 'output') out.push(`${e.stream}: ${e.text}`);
+    else stats.push(e.stats);
+  });
+  /** Advances the wall clock by `ms` in 50 ms ticks. */
+  const run = (ms: number) => {
+    for (let t = 0; t < ms; t += 50) {
+      clock += 50;
+      b.advance();
+    }
+  };
+  return { b, out, stats, run };
+}
+
+describe('session backend', () => {
+  it('evaluates expressions and reports errors as diagnostics', async () => {
+    const { b } = make();
+    expect(await b.submit('1 << 10')).toEqual({ kind: 'value', text: '1024\n' });
+    expect(await b.submit('comm')).toEqual({ kind: 'value', text: 'bpfsim\n' });
+    const err = await b.submit('nsecs + fake');
+    expect(err.kind).toBe('error');
+    if (err.kind === 'error') expect(err.text).toBe("stdin:1:9-13: ERROR: Unknown identifier: 'fake'\nnsecs + fake\n        ~~~~\n");
+  });
+
+  it('attaches a program, updates its map live, prints it and detaches it', async () => {
+    const { b, out, stats, run } = make();
+    const r = await b.submit('tracepoint:raw_syscalls:sys_enter { @[comm] = count(); }');
+    expect(r).toMatchObject({ kind: 'attached', program: { id: expect.any(Number), probes: 1, file: 'stdin' } });
+    expect(out).toContain('stderr: Attached 1 probe\n');
+    run(1000);
+    const last = stats.at(-1)!;
+    expect(last.programs).toHaveLength(1);
+    expect(last.simTimeNs).toBeGreaterThan(0.9e9);
+    expect(last.eventsPerSec).toBeGreaterThan(0);
+    expect(last.maps.map((m) => m.name)).toEqual(['@']);
+    expect(b.mapNames()).toEqual(['@']);
+    const printed = b.printMap('@');
+    expect(printed.ok && printed.value).toMatch(/^@\[[\w.-]+\]: \d+\n/);
+    const dump = await b.detachAll();
+    expect(dump).toMatch(/\n@\[[\w.-]+\]: \d+\n/);
+    expect(b.programs()).toEqual([]);
+    expect(stats.at(-1)!.programs).toEqual([]);
+  });
+
+  it('detaches a program that calls exit(), printing its output and maps', async () => {
+    const { b, out } = make();
+    await b.submit('BEGIN { printf("hi\\n"); @n = count(); exit(); }');
+    expect(out.join('')).toContain('stdout: hi\n');
+    expect(out.join('')).toContain('@n: 1\n');
+    expect(b.programs()).toEqual([]);
+  });
+
+  it('shows the stages of the last program', async () => {
+    const { b } = make();
+    expect(b.stage('ast')).toEqual({ ok: false, error: 'no program compiled yet' });
+    await b.submit('kprobe:vfs_read { @ = count(); }');
+    const bc = b.stage('bytecode');
+    expect(bc.ok && bc.value).toMatch(/^Program: kprobe:vfs_read/);
+    const v = b.stage('verifier');
+    expect(v.ok && v.value).toContain('Verifier log: kprobe:vfs_read');
+  });
+
+  it('completes and lists probes from the catalogue', () => {
+    const { b } = make();
+    expect(b.completeProbe('kp')).toEqual(['kprobe:']);
+    expect(b.completeProbe('kprobe:vfs_rea')).toEqual(['kprobe:vfs_read', 'kprobe:vfs_readv']);
+    const l = b.listProbes('tracepoint:sched:sched_switch');
+    expect(l).toEqual({ ok: true, value: ['tracepoint:sched:sched_switch'] });
+    expect(b.workloads()).toContain('default');
+  });
+
+  it('changes the world only when nothing runs', async () => {
+    const { b } = make();
+    await b.submit('kprobe:vfs_read { @ = count(); }');
+    const refused = await b.configure({ seed: 5 });
+    expect(refused.ok).toBe(false);
+    await b.detachAll();
+    expect(await b.configure({ seed: 5 })).toEqual({ ok: true, value: 'world restarted: workload default, seed 5' });
+    expect(await b.configure({ speed: { kind: 'factor', factor: 10 } })).toEqual({ ok: true, value: 'speed 10x' });
+    expect((await b.configure({ workload: 'nope' })).ok).toBe(false);
+  });
+});
