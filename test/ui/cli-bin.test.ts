@@ -1,8 +1,8 @@
-// The real `bpfsim` executable (the esbuild bundle): exit codes, stdout/stderr split,
-// programs from files, stdin and shebang scripts, and no stack trace for any bad input.
+// The real `bpfsim` executable (the esbuild bundle): exit codes, the stdout/stderr split,
+// no stack trace for bad input, and Ink kept out of the non-interactive path. Program
+// runs through the executable (stdin, shebang scripts, SIGINT) are in cli-session.test.ts.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import pkg from '../../package.json' with { type: 'json' };
@@ -40,7 +40,6 @@ describe('bpfsim executable', () => {
     [['-d', 'nope', '-e', 'BEGIN{}'], /^ERROR: USAGE: invalid option for -d: nope\n$/],
     [['-l', 'bogus:x'], /^ERROR: Invalid probe type: bogus\n$/],
     [['-e', 'BEGIN { @x = fake; }'], /^stdin:1:14-18: ERROR: Unknown identifier: 'fake'\nBEGIN \{ @x = fake; \}\n {13}~~~~\n/],
-    [['-e', 'BEGIN { exit(); '], /^stdin:1:\d+(-\d+)?: ERROR: /],
   ];
   it.each(bad)('refuses %j with a clear message, exit 1 and no stack trace', (args, message) => {
     const r = run(args);
@@ -50,50 +49,11 @@ describe('bpfsim executable', () => {
     expect(r.stdout).toBe('');
   });
 
-  it('prints compilation stages with -d, to stdout or the -o file', () => {
-    const prog = 'kprobe:vfs_read { @[comm] = count(); }';
-    const r = run(['-d', 'bytecode,verifier', '-e', prog]);
-    expect(r.status).toBe(0);
-    expect(r.stdout).toContain('Program: kprobe:vfs_read');
-    expect(r.stdout).toContain(`; 1: ${prog}`);
-    expect(r.stdout).toMatch(/call 16/);
-    expect(r.stdout).toContain('Verifier log: kprobe:vfs_read');
-    const dir = mkdtempSync(join(tmpdir(), 'bpfsim-o-'));
-    const o = run(['-d', 'ast', '-o', join(dir, 'ast.txt'), '-e', prog]);
-    expect(o.status).toBe(0);
-    expect(o.stdout).toBe('');
-    expect(readFileSync(join(dir, 'ast.txt'), 'utf8')).toContain('AST after: parser');
-  });
-
-  it('compiles and verifies with --dry-run', () => {
-    expect(run(['--dry-run', '-e', 'kprobe:vfs_read { @ = count(); }'])).toMatchObject({ status: 0, stdout: '', stderr: '' });
-    const bad = run(['--dry-run', '-e', 'kprobe:vfs_read { @ = count(; }']);
-    expect(bad.status).toBe(1);
-    expect(bad.stderr).toMatch(/^stdin:1:\d+(-\d+)?: ERROR: /);
-  });
-
   it('lists probes on stdout, so the output pipes', () => {
     const r = run(['-l', 'tracepoint:syscalls:sys_enter_open*']);
     expect(r.status).toBe(0);
     expect(r.stdout.split('\n')).toContain('tracepoint:syscalls:sys_enter_openat');
     expect(r.stderr).toBe('');
-  });
-
-  it('reads a program from stdin with -', () => {
-    const e = run(['-'], 'BEGIN { @x = nope; }');
-    expect(e.status).toBe(1);
-    expect(e.stderr).toMatch(/^stdin:1:14-18: ERROR: Unknown identifier: 'nope'\n/);
-  });
-
-  it('runs a shebang script as an executable, naming the file in diagnostics', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'bpfsim-'));
-    const script = join(dir, 'bad.bt');
-    writeFileSync(script, '#!/usr/bin/env bpfsim\nBEGIN { @x = missing; }\n');
-    chmodSync(script, 0o755);
-    const env = { ...process.env, PATH: `${dirname(BIN)}:${process.env.PATH}` };
-    const r = spawnSync(script, ['arg1'], { encoding: 'utf8', env });
-    expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(new RegExp(`^${script.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:2:14-21: ERROR: Unknown identifier: 'missing'\n`));
   });
 
   it('keeps Ink out of the modules the non-interactive path loads', () => {

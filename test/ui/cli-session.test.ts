@@ -56,12 +56,33 @@ describe('running programs (in process)', () => {
     expect((await run(['-e', 'BEGIN { printf("%s %d\\n", str($1), $#); exit(); }', 'abc', 'd'])).stdout).toMatch(/^abc 2\n/);
   });
 
-  it('prints diagnostics and the -d stages', async () => {
+  it('prints diagnostics, naming the script file', async () => {
     const e = await run(['-e', 'BEGIN { @x = fake; }']);
-    expect(e).toMatchObject({ code: 1, stderr: "stdin:1:14-18: ERROR: Unknown identifier: 'fake'\nBEGIN { @x = fake; }\n             ~~~~\n" });
-    const d = await run(['-d', 'bytecode', '-e', COUNT]);
+    expect(e).toMatchObject({ code: 1, stdout: '', stderr: "stdin:1:14-18: ERROR: Unknown identifier: 'fake'\nBEGIN { @x = fake; }\n             ~~~~\n" });
+    const f = await run(['tools/bad.bt'], { files: { 'tools/bad.bt': '#!/usr/bin/env bpfsim\nBEGIN { @x = missing; }\n' } });
+    expect(f.code).toBe(1);
+    expect(f.stderr).toMatch(/^tools\/bad\.bt:2:14-21: ERROR: Unknown identifier: 'missing'\n/);
+    const syntax = await run(['-e', 'BEGIN { exit(); ']);
+    expect(syntax.code).toBe(1);
+    expect(syntax.stderr).toMatch(/^stdin:1:\d+(-\d+)?: ERROR: /);
+  });
+
+  it('prints the -d stages, to stdout or the -o file, and stops there', async () => {
+    const d = await run(['-d', 'bytecode,verifier', '-e', COUNT]);
     expect(d.code).toBe(0);
     expect(d.stdout).toContain('Program: kprobe:vfs_read');
+    expect(d.stdout).toContain(`; 1: ${COUNT}`);
+    expect(d.stdout).toContain('Verifier log: kprobe:vfs_read');
+    const o = await run(['-d', 'ast', '-o', 'ast.txt', '-e', COUNT]);
+    expect(o.stdout).toBe('');
+    expect(o.files.get('ast.txt')).toContain('AST after: parser');
+  });
+
+  it('compiles, verifies and stops with --dry-run', async () => {
+    expect(await run(['--dry-run', '-e', COUNT])).toMatchObject({ code: 0, stdout: '' });
+    const bad = await run(['--dry-run', '-e', 'kprobe:vfs_read { @ = count(; }']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^stdin:1:\d+(-\d+)?: ERROR: /);
   });
 });
 
