@@ -3,7 +3,7 @@
 // through scalar.ts, and pointer arithmetic only where the kernel allows it (a scalar
 // added to or subtracted from a pointer; pointer minus pointer gives a scalar).
 import type { Insn } from '../isa/insn';
-import { Alu, Class, Src, aluOpOf, classOf } from '../isa/opcodes';
+import { Alu as Alu_, Class as Class_, Src as Src_, aluOpOf as aluOpOf_, classOf as classOf_ } from '../isa/opcodes';
 import type { Env } from './env';
 import {
   type Bounds, type ScalarOp, S64_MAX, S64_MIN, U64_MAX, UNBOUNDED, boundsOf, coerceToSize, isConst, known, scalarAlu, signExtend,
@@ -12,6 +12,13 @@ import {
 import { type Reg, constReg, isPointer, mkReg, scalarReg, typeName, unknownReg, withFields } from './state';
 import { tnumAdd, tnumSub } from './tnum';
 import { ALU_OP_NAMES } from './disasm';
+import { markPrecise } from './precision';
+// Module-local copies: reads of imported bindings go through getters in some loaders.
+const Alu = { ...Alu_ };
+const Class = { ...Class_ };
+const Src = { ...Src_ };
+const aluOpOf = aluOpOf_;
+const classOf = classOf_;
 
 /** Largest offset magnitude a pointer may carry (BPF_MAX_VAR_OFF). */
 export const MAX_VAR_OFF = 1 << 29;
@@ -123,12 +130,16 @@ export function checkAlu(env: Env, insn: Insn): void {
     }
     if (isPointer(src)) {
       // scalar += pointer is legal: the result is the pointer moved.
-      if (op === Alu.ADD && !alu32) return env.setReg(d, ptrArith(env, insn, src, dst, d, alu32));
+      if (op === Alu.ADD && !alu32) {
+        markPrecise(env, [d]);
+        return env.setReg(d, ptrArith(env, insn, src, dst, d, alu32));
+      }
       if (op === Alu.SUB && !alu32) env.reject(`R${d} tried to subtract pointer from scalar`);
       if (alu32 && op === Alu.SUB) return env.setReg(d, unknownScalar(true));
       if (alu32) env.reject(`R${d} 32-bit pointer arithmetic prohibited`);
       return env.setReg(d, unknownScalar(false));
     }
+    if (isX) markPrecise(env, [insn.src]);
     return env.setReg(d, ptrArith(env, insn, dst, src, d, alu32));
   }
 

@@ -12,6 +12,7 @@ import { type Reg, type VState, Live, NOT_INIT, Slot, constReg, copyState, isPoi
 import { checkHelperMem, checkPtrOffZero, checkRegion } from './mem';
 import { isConst, known, syncBounds, unbounded } from './scalar';
 import { tnumIsConst } from './tnum';
+import { markPrecise } from './precision';
 
 /** Type lists the kernel prints after `expected=`. */
 const MEM_TYPES = 'fp, pkt, pkt_meta, map_key, map_value, mem, ringbuf_mem, buf, trusted_ptr_';
@@ -57,6 +58,13 @@ function constantKey(env: Env, r: Reg, size: number): bigint | undefined {
   return 0n;
 }
 
+/** The stack slot a constant key was read from must keep its value. */
+function keySlot(r: Reg): number[] {
+  if (r.type !== 'fp' || !tnumIsConst(r.var)) return [];
+  const b0 = 512 + Number(BigInt.asIntN(64, r.var.value)) + r.off;
+  return b0 >= 0 && b0 < 512 ? [r.frameno * 64 + (b0 >> 3)] : [];
+}
+
 function checkArg(env: Env, h: HelperProto, idx: number, kind: ArgKind, meta: CallMeta, prevReg: () => number): void {
   const regno = idx + 1;
   const r = env.readReg(regno);
@@ -75,7 +83,11 @@ function checkArg(env: Env, h: HelperProto, idx: number, kind: ArgKind, meta: Ca
       const m = maps[meta.map];
       const size = kind === 'ptr_to_map_key' ? m.keySize : m.valueSize;
       checkHelperMem(env, regno, size, false, false);
-      if (kind === 'ptr_to_map_key') meta.constKey = constantKey(env, r, size);
+      if (kind === 'ptr_to_map_key') {
+        meta.constKey = constantKey(env, r, size);
+        const m2 = maps[meta.map];
+        if (meta.constKey !== undefined && (m2.type === MapType.ARRAY || m2.type === MapType.PERCPU_ARRAY)) markPrecise(env, [], keySlot(r));
+      }
       return;
     }
     case 'ptr_to_mem':
@@ -85,6 +97,7 @@ function checkArg(env: Env, h: HelperProto, idx: number, kind: ArgKind, meta: Ca
     case 'const_size':
     case 'const_size_or_zero': {
       if (r.type !== 'scalar') typeMismatch(env, regno, r, 'scalar');
+      markPrecise(env, [regno]);
       const zeroOk = kind === 'const_size_or_zero';
       meta.msizeMax = r.umax;
       if (r.smin < 0n) env.reject(`R${regno} min value is negative, either use unsigned or 'var &= const'`);
@@ -99,6 +112,7 @@ function checkArg(env: Env, h: HelperProto, idx: number, kind: ArgKind, meta: Ca
     case 'const_alloc_size_or_zero':
       if (r.type !== 'scalar') typeMismatch(env, regno, r, 'scalar');
       if (!tnumIsConst(r.var)) env.reject(`R${regno} is not a known constant'`);
+      markPrecise(env, [regno]);
       meta.memSize = Number(r.var.value);
       return;
     case 'ptr_to_ctx':
@@ -253,6 +267,8 @@ export function checkLocalCall(env: Env, insn: Insn): void {
 /** for_each_map_elem: explore "no more calls" (continue after the helper) and "one more call" (enter the callback). */
 function enterCallback(env: Env, insn: Insn, h: HelperProto, meta: CallMeta): void {
   void insn;
+  // Precision is not followed through callback frames: every scalar counts as precise.
+  env.allPrecise = true;
   if (env.cur.frames.length >= Limits.MAX_CALL_FRAMES) env.reject(`the call stack of ${env.cur.frames.length + 1} frames is too deep`);
   const caller = env.frame();
   const ctxArg = caller.regs[3];

@@ -22,10 +22,12 @@ export interface Cfg {
   callees: Map<number, Set<number>>;
 }
 
-export class StructuralError extends Error {
-  constructor(message: string, readonly insn: number) {
-    super(message);
-  }
+/** A structural rejection (not an Error: no stack trace is captured). */
+export class StructuralError {
+  constructor(
+    readonly message: string,
+    readonly insn: number,
+  ) {}
 }
 
 const fail = (msg: string, insn: number): never => {

@@ -4,10 +4,10 @@
 // it; and gives up past the processed-instruction budget. Instruction semantics are in
 // alu.ts, mem.ts, jmp.ts and calls.ts; what is printed follows the kernel's log levels.
 import { isLddw, lddwImm } from '../isa/insn';
-import { Class, Jmp, Mode, PseudoCall, PseudoLd, Src, aluOpOf, classOf, modeOf, sizeBytes, sizeOf } from '../isa/opcodes';
-import { Atomic } from '../isa/opcodes';
+import { Class as Class_, Jmp as Jmp_, Mode as Mode_, PseudoCall as PseudoCall_, PseudoLd as PseudoLd_, Src as Src_, aluOpOf as aluOpOf_, classOf as classOf_, modeOf as modeOf_, sizeBytes as sizeBytes_, sizeOf as sizeOf_ } from '../isa/opcodes';
+import { Atomic as Atomic_ } from '../isa/opcodes';
 import type { Env } from './env';
-import { type VState, NOT_INIT, constReg, newFrame, ptrReg, typeName } from './state';
+import { type HistNode, type VState, NOT_INIT, constReg, newFrame, ptrReg, typeName } from './state';
 import { checkAlu } from './alu';
 import { checkMemAccess } from './mem';
 import { checkCondJmp } from './jmp';
@@ -16,6 +16,19 @@ import { isStateVisited, pathEnded } from './prune';
 import { reservedFieldError, jumpTarget } from './cfg';
 import { logInsn } from './disasm';
 import { alignComment, frameText } from './log';
+// Module-local copies: reads of imported bindings go through getters in some loaders.
+const Class = { ...Class_ };
+const Jmp = { ...Jmp_ };
+const Mode = { ...Mode_ };
+const PseudoCall = { ...PseudoCall_ };
+const PseudoLd = { ...PseudoLd_ };
+const Src = { ...Src_ };
+const aluOpOf = aluOpOf_;
+const classOf = classOf_;
+const modeOf = modeOf_;
+const sizeBytes = sizeBytes_;
+const sizeOf = sizeOf_;
+const Atomic = { ...Atomic_ };
 
 function initialState(env: Env): VState {
   const f = newFrame(-1, 0, 0);
@@ -25,7 +38,7 @@ function initialState(env: Env): VState {
   } else {
     f.regs[1] = ptrReg('ctx');
   }
-  return { frames: [f], refs: [], parent: null, branches: 0, insn: 0, jmpsAt: 0, insnsAt: 0, hits: 0, misses: 0 };
+  return { frames: [f], hist: null, refs: [], parent: null, branches: 0, insn: 0, jmpsAt: 0, insnsAt: 0, hits: 0, misses: 0 };
 }
 
 /** Takes the next queued branch; false when none is left. */
@@ -45,6 +58,7 @@ export function walk(env: Env): void {
   for (;;) {
     const idx = env.cur.insn;
     env.insnIdx = idx;
+    env.curNode = null;
     if (++env.processed > env.limits.maxInsns) {
       env.reject(`BPF program is too large. Processed ${env.processed} insn`);
     }
@@ -65,6 +79,9 @@ export function walk(env: Env): void {
     if (env.level >= 1) env.log.line(text);
     const reserved = reservedFieldError(insn);
     if (reserved) env.reject(reserved);
+    const node: HistNode = { idx, frame: env.frameIndex(), slot: -1, linked: false, prev: env.cur.hist };
+    env.cur.hist = node;
+    env.curNode = node;
     const cls = classOf(insn.code);
     let ended = false;
     switch (cls) {

@@ -7,15 +7,21 @@ import type { ProgramSpec } from '../program';
 import type { Insn } from '../isa/insn';
 import type { Cfg } from './cfg';
 import { Log, frameText } from './log';
-import { type Frame, type Reg, type VState, Live, NOT_INIT, curFrame } from './state';
+import { type Frame, type HistNode, type Reg, type VState, Live as Live_, NOT_INIT, curFrame } from './state';
 import type { AccessFact } from './facts';
 import type { Checkpoints } from './prune';
+// Module-local copies: reads of imported bindings go through getters in some loaders.
+const Live = { ...Live_ };
 
-/** A rejection: the message is the kernel-style last line of the log. */
-export class VerifierError extends Error {
-  constructor(message: string, readonly insn: number) {
-    super(message);
-  }
+/**
+ * A rejection: the message is the kernel-style last line of the log. Not an Error: a
+ * rejection is an ordinary outcome, and capturing a stack trace for each is costly.
+ */
+export class VerifierError {
+  constructor(
+    readonly message: string,
+    readonly insn: number,
+  ) {}
 }
 
 /** Options that change limits (tests use small ones). */
@@ -51,6 +57,10 @@ export class Env {
   readonly stackDepth = new Map<number, number>();
   /** Instructions reached by the walk. */
   readonly seen: Uint8Array;
+  /** Set when precision backtracking could not follow a value: every scalar counts as precise from then on. */
+  allPrecise = false;
+  /** The history node of the instruction being executed (its stack slot and jump details are filled in as it runs). */
+  curNode: HistNode | null = null;
 
   constructor(
     readonly spec: ProgramSpec,

@@ -3,11 +3,18 @@
 // (regs_refine_cond_op), null-check map_value_or_null and ringbuf_mem_or_null pointers
 // on every copy sharing their id, and carry refinements to scalars linked by id.
 import type { Insn } from '../isa/insn';
-import { Class, Jmp, Src, aluOpOf, classOf } from '../isa/opcodes';
+import { Class as Class_, Jmp as Jmp_, Src as Src_, aluOpOf as aluOpOf_, classOf as classOf_ } from '../isa/opcodes';
 import type { Env } from './env';
 import { type Bounds, boundsInvalid, boundsOf, isConst, isConst32, known, syncBounds } from './scalar';
 import { type Reg, type VState, constReg, copyState, isPointer, mkReg, withFields } from './state';
+import { markPrecise } from './precision';
 import { U32, tnumAnd, tnumConst, tnumIntersect, tnumOr, tnumSubreg, tnumWithSubreg } from './tnum';
+// Module-local copies: reads of imported bindings go through getters in some loaders.
+const Class = { ...Class_ };
+const Jmp = { ...Jmp_ };
+const Src = { ...Src_ };
+const aluOpOf = aluOpOf_;
+const classOf = classOf_;
 
 type Op = number;
 /** The negation of JSET, for the fall-through side. */
@@ -237,8 +244,8 @@ function syncLinked(st: VState, reg: Reg): void {
   forEachReg(st, (r) => (r.type === 'scalar' && r.id === reg.id ? reg : null));
 }
 
-/** Applies `dst op src` to the scalars of st; false when the branch cannot happen. */
-function refineState(st: VState, insn: Insn, op: Op, is32: boolean): boolean {
+/** Applies `dst op src` to the scalars of st; false when the branch cannot happen, 'linked' when copies were refined too. */
+function refineState(st: VState, insn: Insn, op: Op, is32: boolean): boolean | 'linked' {
   const f = st.frames[st.frames.length - 1];
   const dst = f.regs[insn.dst];
   const isX = (insn.code & Src.X) !== 0;
@@ -258,7 +265,7 @@ function refineState(st: VState, insn: Insn, op: Op, is32: boolean): boolean {
     f.regs[insn.src] = ns;
     syncLinked(st, ns);
   }
-  return true;
+  return (dst.id !== 0 || (isX && src.id !== 0)) ? 'linked' : true;
 }
 
 /** Handles a conditional jump at env.insnIdx: sets the next instruction of the current path and queues the other. */
@@ -279,12 +286,11 @@ export function checkCondJmp(env: Env, insn: Insn): void {
     const zero = c.type === 'scalar' && (is32 ? isConst32(c) && (c.var.value & U32) === 0n : isConst(c) && c.var.value === 0n);
     if (nonNullPointer(p) && zero && (op === Jmp.JEQ || op === Jmp.JNE)) pred = op === Jmp.JEQ ? 0 : 1;
   }
-  if (pred === 1) {
-    env.cur.insn = target;
-    return;
-  }
-  if (pred === 0) {
-    env.cur.insn = fall;
+  if (pred !== -1) {
+    // The direction was decided by the values: they must stay what they are.
+    if (dst.type === 'scalar') markPrecise(env, isX && src.type === 'scalar' ? [insn.dst, insn.src] : [insn.dst]);
+    else if (isX && src.type === 'scalar') markPrecise(env, [insn.src]);
+    env.cur.insn = pred === 1 ? target : fall;
     return;
   }
 
@@ -296,8 +302,11 @@ export function checkCondJmp(env: Env, insn: Insn): void {
     markPtrOrNull(other, dst.id, op === Jmp.JEQ);
     markPtrOrNull(env.cur, dst.id, op === Jmp.JNE);
   } else {
-    otherOk = refineState(other, insn, op, is32);
-    curOk = refineState(env.cur, insn, NEGATE[op], is32);
+    const a = refineState(other, insn, op, is32);
+    const b = refineState(env.cur, insn, NEGATE[op], is32);
+    if ((a === 'linked' || b === 'linked') && env.curNode) env.curNode.linked = true;
+    otherOk = a !== false;
+    curOk = b !== false;
   }
   if (otherOk && curOk) {
     env.pushBranch(other);

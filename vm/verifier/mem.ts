@@ -3,11 +3,15 @@
 // pointers, with bounds checked against the region's size, stack spill and fill kept
 // exact, and the memory arguments of helper calls. Helper argument kinds are in calls.ts.
 import type { Env } from './env';
-import { type Reg, type Frame, Live, withFields, Slot, STACK_SLOTS, NOT_INIT, constReg, scalarReg, typeName, unknownReg } from './state';
+import { type Reg, type Frame, Live as Live_, withFields, Slot as Slot_, STACK_SLOTS, NOT_INIT, constReg, scalarReg, typeName, unknownReg } from './state';
 import { S64_MIN, boundsOf, coerceToSize, isConst, signExtend, unbounded } from './scalar';
 import { tnumAdd, tnumConst, tnumIsAligned, tnumIsConst, tnumStr } from './tnum';
 import { MAX_VAR_OFF } from './alu';
 import type { Region } from './facts';
+import { markPrecise } from './precision';
+// Module-local copies: reads of imported bindings go through getters in some loaders.
+const Live = { ...Live_ };
+const Slot = { ...Slot_ };
 
 export type AccessType = 'read' | 'write';
 
@@ -46,6 +50,7 @@ export function checkMemAccess(env: Env, regno: number, off: number, size: numbe
       const [lo, hi] = stackBounds(env, reg, regno, full, size, t === 'read' ? ' read from' : ' write to');
       env.noteStackDepth(frame, lo);
       env.noteAccess({ region: 'stack', minOff: lo, maxEnd: hi });
+      if (env.curNode) env.curNode.slot = tnumIsConst(reg.var) ? reg.frameno * 64 + ((512 + lo) >> 3) : -2;
       if (t === 'write') {
         if (tnumIsConst(reg.var)) stackWriteFixed(env, reg.frameno, lo, size, val);
         else stackWriteVar(env, reg.frameno, lo, hi, val);
@@ -214,6 +219,8 @@ function stackWriteFixed(env: Env, frameno: number, off: number, size: number, v
     return;
   }
   const zero = (value && tnumIsConst(value.var) && value.var.value === 0n) || (!value && val.imm === 0);
+  // Zeroed bytes are compared exactly, so the register that made them must keep its value.
+  if (zero && value) markPrecise(env, [val.regno]);
   scrubSpill(f, slot);
   for (let b = b0; b < b0 + size; b++) f.bytes[b] = zero ? Slot.ZERO : Slot.MISC;
   if (size === 8) f.stackLive[slot] |= Live.WRITTEN;

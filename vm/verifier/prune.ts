@@ -4,9 +4,13 @@
 // the values it allowed), the path stops. Checkpoints still being explored (loops)
 // are used only to detect an infinite loop: an exact repeat of an earlier state.
 import type { Env } from './env';
-import { type Frame, type Reg, type VState, Live, Slot, STACK_SLOTS, copyState, withFields } from './state';
+import { type Frame, type Reg, type VState, Live as Live_, Slot as Slot_, STACK_SLOTS, copyState, withFields } from './state';
 import { rangeWithin } from './scalar';
 import { tnumEq, tnumIn } from './tnum';
+import { propagatePrecision } from './precision';
+// Module-local copies: reads of imported bindings go through getters in some loaders.
+const Live = { ...Live_ };
+const Slot = { ...Slot_ };
 
 type Mode = 'not_exact' | 'range_within' | 'exact';
 
@@ -36,13 +40,16 @@ function regsExact(o: Reg, c: Reg, ids: IdMap): boolean {
 }
 
 /** regsafe: may the explored register `o` stand for the current `c`? */
-function regSafe(o: Reg, c: Reg, live: number, mode: Mode, ids: IdMap): boolean {
+function regSafe(o: Reg, c: Reg, live: number, mode: Mode, ids: IdMap, precise = true): boolean {
   if (mode === 'not_exact' && !(live & Live.READ)) return true;
   if (o.type === 'not_init') return mode !== 'exact' || c.type === 'not_init';
   if (mode === 'exact') return regsExact(o, c, ids);
   if (o.type !== c.type || o.maybeNull !== c.maybeNull) return false;
   switch (o.type) {
     case 'scalar':
+      // No path below used its value for a decision: any scalar will do. (Copies linked
+      // by id that matter are precise too: backtracking follows refinements to them.)
+      if (!precise && mode === 'not_exact') return true;
       if (!(rangeWithin(o, c) && tnumIn(o.var, c.var))) return false;
       // Scalars linked in the old state must be linked the same way now.
       return o.id === 0 || ids.check(o.id, c.id);
@@ -58,10 +65,20 @@ function regSafe(o: Reg, c: Reg, live: number, mode: Mode, ids: IdMap): boolean 
   }
 }
 
-function stackSafe(o: Frame, c: Frame, mode: Mode, ids: IdMap): boolean {
+function stackSafe(o: Frame, c: Frame, mode: Mode, ids: IdMap, allPrecise: boolean): boolean {
   for (let s = 0; s < STACK_SLOTS; s++) {
     if (mode === 'not_exact' && !(o.stackLive[s] & Live.READ)) continue;
     const base = s * 8;
+    const os0 = o.spilled[s];
+    if (mode === 'not_exact' && !allPrecise && !o.stackPrecise[s] && os0 && os0.type === 'scalar' && o.bytes[base] === Slot.SPILL) {
+      // An imprecise spilled scalar: the slot may hold any scalar bytes now, not a pointer.
+      const cs0 = c.spilled[s];
+      if (cs0 && cs0.type !== 'scalar' && c.bytes[base] === Slot.SPILL) return false;
+      let ok = true;
+      for (let k = 0; k < 8; k++) if (o.bytes[base + k] === Slot.ZERO && c.bytes[base + k] !== Slot.ZERO) ok = false;
+      if (!ok) return false;
+      continue;
+    }
     for (let k = 0; k < 8; k++) {
       const ot = o.bytes[base + k];
       const ct = c.bytes[base + k];
@@ -83,7 +100,7 @@ function stackSafe(o: Frame, c: Frame, mode: Mode, ids: IdMap): boolean {
     if (os && o.bytes[base] === Slot.SPILL) {
       const cs = c.spilled[s];
       if (!cs || c.bytes[base] !== Slot.SPILL) return false;
-      if (!regSafe(os, cs, Live.READ, mode, ids)) return false;
+      if (!regSafe(os, cs, Live.READ, mode, ids, allPrecise || o.stackPrecise[s] === 1)) return false;
     } else if (mode === 'exact' && (o.spilled[s] !== null) !== (c.spilled[s] !== null)) {
       return false;
     }
@@ -91,7 +108,7 @@ function stackSafe(o: Frame, c: Frame, mode: Mode, ids: IdMap): boolean {
   return true;
 }
 
-export function statesEqual(o: VState, c: VState, mode: Mode): boolean {
+export function statesEqual(o: VState, c: VState, mode: Mode, allPrecise = true): boolean {
   if (o.frames.length !== c.frames.length) return false;
   const ids = new IdMap();
   if (o.refs.length !== c.refs.length) return false;
@@ -100,8 +117,8 @@ export function statesEqual(o: VState, c: VState, mode: Mode): boolean {
     const of = o.frames[f];
     const cf = c.frames[f];
     if (of.callsite !== cf.callsite || of.callback !== cf.callback) return false;
-    for (let r = 0; r < 10; r++) if (!regSafe(of.regs[r], cf.regs[r], of.regLive[r], mode, ids)) return false;
-    if (!stackSafe(of, cf, mode, ids)) return false;
+    for (let r = 0; r < 10; r++) if (!regSafe(of.regs[r], cf.regs[r], of.regLive[r], mode, ids, allPrecise || of.regPrecise[r] === 1)) return false;
+    if (!stackSafe(of, cf, mode, ids, allPrecise)) return false;
   }
   return true;
 }
@@ -147,16 +164,13 @@ function fingerprint(st: VState): number {
 }
 
 const TYPE_CODE: Record<string, number> = { not_init: 0, scalar: 1, ctx: 2, map_ptr: 3, map_value: 4, map_key: 5, fp: 6, ringbuf_mem: 7, btf_id: 8, func: 9, mem: 10 };
-const REG_KEYS = new WeakMap<Reg, number>();
-/** A hash of the fields an exact comparison looks at first (equal registers hash equally). */
+/** A hash of the fields an exact comparison looks at first (equal registers hash equally), cached on the register. */
 function regKey(r: Reg): number {
-  let k = REG_KEYS.get(r);
-  if (k === undefined) {
+  if (r.hash === 0) {
     const mix = r.var.value ^ (r.var.mask << 7n) ^ (r.umax << 13n) ^ (r.smin << 3n);
-    k = (Math.imul(TYPE_CODE[r.type] * 2 + (r.maybeNull ? 1 : 0), 0x9e3779b1) + r.off * 131 + Number(BigInt.asIntN(32, mix ^ (mix >> 32n)))) | 0;
-    REG_KEYS.set(r, k);
+    r.hash = ((Math.imul(TYPE_CODE[r.type] * 2 + (r.maybeNull ? 1 : 0), 0x9e3779b1) + r.off * 131 + Number(BigInt.asIntN(32, mix ^ (mix >> 32n)))) | 0) || 1;
   }
-  return k;
+  return r.hash;
 }
 
 function checkpointsAt(env: Env, idx: number): Checkpoints {
@@ -200,9 +214,10 @@ export function isStateVisited(env: Env, idx: number): boolean {
   const list = cps.done;
   for (let k = 0; k < list.length; k++) {
     const sl = list[k];
-    if (statesEqual(sl, cur, 'not_exact')) {
+    if (statesEqual(sl, cur, 'not_exact', env.allPrecise)) {
       sl.hits++;
       propagateLiveness(env, sl, cur);
+      propagatePrecision(env, sl);
       return true;
     }
     if (addNew) sl.misses++;
@@ -220,7 +235,7 @@ export function isStateVisited(env: Env, idx: number): boolean {
   if (env.curStates > env.peakStates) env.peakStates = env.curStates;
   env.prevJmpsProcessed = env.jmpsProcessed;
   env.prevInsnProcessed = env.processed;
-  const saved = copyState(cur, true);
+  const saved = copyState(cur, true, true);
   clearSingularIds(saved);
   saved.insn = idx;
   saved.branches = 1;
@@ -231,6 +246,7 @@ export function isStateVisited(env: Env, idx: number): boolean {
   if (same) same.push(saved);
   else cps.byRegs.set(key, [saved]);
   cur.parent = saved;
+  cur.hist = null;
   for (const f of cur.frames) {
     f.regLive.fill(Live.NONE);
     f.stackLive.fill(Live.NONE);

@@ -47,6 +47,8 @@ export interface Reg extends Bounds {
   readonly btf: string;
   /** First instruction of the subprogram of a func pointer. */
   readonly subprog: number;
+  /** Cached hash for loop detection (0: not computed yet); see prune.ts. */
+  hash: number;
 }
 
 export const NOT_INIT: Reg = mkReg('not_init', UNBOUNDED);
@@ -56,13 +58,13 @@ export function mkReg(t: RegType, b: Bounds, o: Partial<Reg> = {}): Reg {
   return {
     var: b.var, smin: b.smin, smax: b.smax, umin: b.umin, umax: b.umax, s32min: b.s32min, s32max: b.s32max, u32min: b.u32min, u32max: b.u32max,
     type: t, maybeNull: o.maybeNull ?? false, off: o.off ?? 0, id: o.id ?? 0, refObjId: o.refObjId ?? 0, map: o.map ?? -1, memSize: o.memSize ?? 0,
-    frameno: o.frameno ?? 0, btf: o.btf ?? '', subprog: o.subprog ?? -1,
+    frameno: o.frameno ?? 0, btf: o.btf ?? '', subprog: o.subprog ?? -1, hash: 0,
   };
 }
 
 /** A copy of r with some fields changed. */
 export function withFields(r: Reg, o: Partial<Reg>): Reg {
-  return mkReg(o.type ?? r.type, { ...boundsFrom(r), ...pickBounds(o) }, { ...r, ...o });
+  return mkReg(o.type ?? r.type, { ...boundsFrom(r), ...pickBounds(o) }, { ...r, hash: 0, ...o });
 }
 function boundsFrom(r: Bounds): Bounds {
   return { var: r.var, smin: r.smin, smax: r.smax, umin: r.umin, umax: r.umax, s32min: r.s32min, s32max: r.s32max, u32min: r.u32min, u32max: r.u32max };
@@ -118,6 +120,9 @@ export interface Frame {
   spilled: (Reg | null)[];
   regLive: Uint8Array;
   stackLive: Uint8Array;
+  /** In a checkpoint: scalars some path below uses in a safety decision (precision marks). */
+  regPrecise: Uint8Array;
+  stackPrecise: Uint8Array;
   /** Instruction index of the call that created this frame (-1 for the main program). */
   callsite: number;
   /** First instruction of this frame's subprogram. */
@@ -133,8 +138,25 @@ export interface AcquiredRef {
   insn: number;
 }
 
+/**
+ * One executed instruction of a path segment, newest first (a persistent list shared by
+ * the branches that split from it): what precision backtracking walks back over.
+ */
+export interface HistNode {
+  idx: number;
+  /** Frame index the instruction ran in. */
+  frame: number;
+  /** For a fixed-offset stack access: frame * 64 + slot; -2 for a variable-offset stack access; -1 otherwise. */
+  slot: number;
+  /** A conditional jump whose refinement was copied to linked scalars. */
+  linked: boolean;
+  prev: HistNode | null;
+}
+
 export interface VState {
   frames: Frame[];
+  /** The instructions executed since the parent checkpoint. */
+  hist: HistNode | null;
   refs: AcquiredRef[];
   /** The checkpoint this state descends from (liveness marks propagate to it). */
   parent: VState | null;
@@ -159,6 +181,8 @@ export function newFrame(callsite: number, subprog: number, frameno: number, cal
     spilled: new Array(STACK_SLOTS).fill(null),
     regLive: new Uint8Array(11),
     stackLive: new Uint8Array(STACK_SLOTS),
+    regPrecise: NO_REG_MARKS,
+    stackPrecise: NO_SLOT_MARKS,
     callsite,
     subprog,
     depth: 0,
@@ -166,13 +190,19 @@ export function newFrame(callsite: number, subprog: number, frameno: number, cal
   };
 }
 
-export function copyFrame(f: Frame, keepLive: boolean): Frame {
+/** Precision marks of states that are not checkpoints: never read, never written. */
+const NO_REG_MARKS = new Uint8Array(11);
+const NO_SLOT_MARKS = new Uint8Array(STACK_SLOTS);
+
+export function copyFrame(f: Frame, keepLive: boolean, checkpoint = false): Frame {
   return {
     regs: f.regs.slice(),
     bytes: f.bytes.slice(),
     spilled: f.spilled.slice(),
     regLive: keepLive ? f.regLive.slice() : new Uint8Array(11),
     stackLive: keepLive ? f.stackLive.slice() : new Uint8Array(STACK_SLOTS),
+    regPrecise: checkpoint ? new Uint8Array(11) : NO_REG_MARKS,
+    stackPrecise: checkpoint ? new Uint8Array(STACK_SLOTS) : NO_SLOT_MARKS,
     callsite: f.callsite,
     subprog: f.subprog,
     depth: f.depth,
@@ -180,10 +210,12 @@ export function copyFrame(f: Frame, keepLive: boolean): Frame {
   };
 }
 
-export function copyState(s: VState, keepLive: boolean): VState {
+/** A copy of a state; `checkpoint` gives it its own precision marks (explored states only). */
+export function copyState(s: VState, keepLive: boolean, checkpoint = false): VState {
   return {
-    frames: s.frames.map((f) => copyFrame(f, keepLive)),
+    frames: s.frames.map((f) => copyFrame(f, keepLive, checkpoint)),
     refs: s.refs.slice(),
+    hist: s.hist,
     parent: s.parent,
     branches: 0,
     insn: s.insn,

@@ -19,13 +19,14 @@ describe('verifier cases', () => {
   });
   for (const c of cases) {
     it(`${c.file}:${c.line} ${c.name}`, () => {
-      const r = verify(c.spec, { logLevel: 1, maxInsns: c.limit });
+      const r = verify(c.spec, { maxInsns: c.limit });
       const got = r.ok ? 'accept' : `reject ${r.error?.message}`;
       const want = c.expect.ok ? 'accept' : `reject ${c.expect.message ?? ''}`;
       if (!c.expect.ok && !c.expect.message) expect(r.ok, r.log).toBe(false);
       else expect(got, r.log).toBe(want);
       if (c.expect.insn !== undefined) expect(r.error?.insn).toBe(c.expect.insn);
       for (const line of c.logHas) expect(r.log.split('\n')).toContain(line);
+      if (c.maxProcessed !== undefined) expect(r.stats.processed).toBeLessThanOrEqual(c.maxProcessed);
       expect(r.log.trimEnd().split('\n').pop()).toMatch(/^processed \d+ insns \(limit 1000000\) max_states_per_insn \d+ total_states \d+ peak_states \d+ mark_read \d+$/);
     });
   }

@@ -7,6 +7,7 @@
 //   @limit N                                            (processed-instruction budget)
 //   @kernel accept|reject|skip REASON                   (a known disagreement with Linux)
 //   @log TEXT                                           (a line the log must contain)
+//   @processed N                                        (at most N processed instructions)
 //   r0 = 0                                              (assembler text, either syntax)
 //   exit
 //   --> accept
@@ -33,6 +34,8 @@ export interface VerifierCase {
   limit?: number;
   /** Lines the log must contain. */
   logHas: string[];
+  /** At most this many processed instructions (pruning at work). */
+  maxProcessed?: number;
   /** Linux program type number for the oracle (undefined: no Linux equivalent). */
   linuxType?: number;
   /** The ProgramSpec type label as written (kprobe, tracepoint:..., raw 64). */
@@ -84,6 +87,7 @@ export function parseCases(text: string, file: string): VerifierCase[] {
     let limit: number | undefined;
     let kernel: VerifierCase['kernel'];
     const logHas: string[] = [];
+    let maxProcessed: number | undefined;
     const body: string[] = [];
     let expect: VerifierCase['expect'] | undefined;
     for (; i < lines.length && !lines[i].trim().startsWith('==='); i++) {
@@ -98,6 +102,7 @@ export function parseCases(text: string, file: string): VerifierCase[] {
           maps.push({ name: mname, type, keySize: Number(k), valueSize: Number(v), maxEntries: Number(max) });
         } else if (d === 'limit') limit = Number(args[0]);
         else if (d === 'log') logHas.push(args.join(' '));
+        else if (d === 'processed') maxProcessed = Number(args[0]);
         else if (d === 'kernel') kernel = { verdict: args[0] as 'accept' | 'reject' | 'skip', reason: args.slice(1).join(' ') };
         else throw new Error(`${file}:${i + 1}: unknown directive @${d}`);
         continue;
@@ -129,6 +134,7 @@ export function parseCases(text: string, file: string): VerifierCase[] {
       kernel,
       limit,
       logHas,
+      maxProcessed,
       linuxType: pt.linux,
       typeLabel,
     });
