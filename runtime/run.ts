@@ -130,6 +130,20 @@ async function run(spec: RunSpec, io: RunIo, onSession: (s: Session) => void, st
       return 1;
     }
   }
+  return runOn(session, spec, io, stopped);
+}
+
+/**
+ * Runs a program on a session that already exists (its world, output format and sinks
+ * are the session's): compile, attach, run, detach. The session is left running, with
+ * the script detached.
+ */
+export async function runOn(session: Session, spec: RunSpec, io: RunIo, stopped: () => boolean = () => false): Promise<number> {
+  const warnings = spec.warnings ?? 1;
+  const printWarnings = (text: string): void => {
+    if (warnings > 0 && text) io.err(text);
+  };
+  const sim = spec.sim ?? {};
   const r = session.compile(spec.program.text, { file: spec.program.file, params: spec.params, namedParams: spec.namedParams, unsafe: spec.unsafe });
   if (!r.ok) {
     io.err(r.rendered);
@@ -151,6 +165,7 @@ async function run(spec: RunSpec, io: RunIo, onSession: (s: Session) => void, st
   if (stopped()) session.stop();
   await runWorld(session, rs, sim.speed ?? { kind: 'max' }, sim.durationNs, io);
   session.detach(rs);
+  session.resume();
   return rs.exitCode ?? 0;
 }
 

@@ -1,4 +1,5 @@
-// The end-to-end cases of cases/probes.
+// End-to-end cases of every probe kind and of the classic one-liners (cases/probes,
+// oneliners).
 import { defineSuite } from './suite';
 
-defineSuite('probes');
+for (const s of ['probes', 'oneliners']) defineSuite(s);

@@ -1,4 +1,0 @@
-// The end-to-end cases of cases/builtins.
-import { defineSuite } from './suite';
-
-defineSuite('builtins');

@@ -1,4 +1,0 @@
-// The end-to-end cases of cases/maps.
-import { defineSuite } from './suite';
-
-defineSuite('maps');

@@ -1,4 +1,0 @@
-// The end-to-end cases of cases/output.
-import { defineSuite } from './suite';
-
-defineSuite('output');
