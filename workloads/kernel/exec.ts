@@ -8,6 +8,7 @@ import { PT_REGS } from './offsets';
 import { kat, kin, SYSCALL_BASE, type KStack } from './stacks';
 import { SYSCALL_TABLE } from './syscall-table';
 import { TaskState, type Task, type UOp } from './task';
+import { WorkStacks } from './work-stacks';
 
 export const ENOSYS = 38;
 /** Kernel entry and exit overhead of a system call (ns). */
@@ -22,6 +23,8 @@ export class Exec {
   /** Per syscall number: the chain at the __x64_sys_* wrapper's entry, and the handler's base chain. */
   readonly wrapperStack: KStack[] = [];
   readonly sysStack: KStack[] = [];
+  /** Deeper stacks for profile samples inside system calls. */
+  readonly work = new WorkStacks();
   private readonly tpStack = kin('do_syscall_64', 'entry_SYSCALL_64_after_hwframe');
   private readonly exitTpStack = kin('syscall_exit_to_user_mode', 'do_syscall_64', 'entry_SYSCALL_64_after_hwframe');
   private readonly signalStack = kin('arch_do_signal_or_restart', 'exit_to_user_mode_loop', 'syscall_exit_to_user_mode', 'do_syscall_64', 'entry_SYSCALL_64_after_hwframe');
@@ -122,6 +125,8 @@ export class Exec {
     const cpu = k.s.sched.cpus[t.cpu];
     cpu.kwStart = k.now;
     cpu.kwStack = this.sysStack[nr] ?? null;
+    cpu.kwNr = nr;
+    cpu.kwArg = op.a0;
     if (H.rawEnter.on) {
       const a = this.rawArgs;
       a[0] = op.a0;

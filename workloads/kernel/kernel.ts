@@ -290,7 +290,7 @@ export class Kernel {
     const t = c.curr;
     if (t.idle) return { task: t, userMode: false, kstack: IDLE_STACK };
     if (t.kthread || (t.burst > 0 && t.burstKernel)) return { task: t, userMode: false, kstack: t.kstk };
-    if (time >= c.kwStart && time < c.kwEnd && c.kwStack) return { task: t, userMode: false, kstack: c.kwStack };
+    if (time >= c.kwStart && time < c.kwEnd && c.kwStack) return { task: t, userMode: false, kstack: this.s.exec.work.sample(t.proc, c.kwNr, c.kwArg, time, cpu) ?? c.kwStack };
     return { task: t, userMode: true, kstack: null };
   }
 

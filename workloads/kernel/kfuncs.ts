@@ -6,6 +6,7 @@ import type { KernelFunc } from '../../lang/catalogue';
 import { parsePrototype, typeText } from '../btf/cparse';
 import { kernelTypes } from '../btf/table';
 import { KFUNC_PROTOTYPES, STACK_ONLY_SYMBOLS } from './kfunc-table';
+import { workChainSymbols } from './work-stack-table';
 import { SYSCALL_TABLE } from './syscall-table';
 
 /** A traceable kernel function with what listing and the kernel need beyond the catalogue's view. */
@@ -88,17 +89,40 @@ export function strHash(s: string): number {
   return h >>> 0;
 }
 
+/** Sizes of functions known to be small or large, so their offsets in stacks look familiar. */
+const SIZE_HINTS: Record<string, number> = {
+  pv_native_safe_halt: 0x10,
+  default_idle: 0x20,
+  default_idle_call: 0x70,
+  cpu_startup_entry: 0x30,
+  do_idle: 0x2a0,
+  cpuidle_idle_call: 0x160,
+  entry_SYSCALL_64_after_hwframe: 0x80,
+  do_syscall_64: 0x140,
+  x64_sys_call: 0x2200,
+  rep_movs_alternative: 0x70,
+  _copy_to_iter: 0x2a0,
+  _copy_from_iter: 0x2a0,
+  _copy_to_user: 0x50,
+  _copy_from_user: 0x60,
+  __d_lookup_rcu: 0x120,
+  _raw_spin_lock: 0x30,
+  _raw_spin_lock_irqsave: 0x50,
+  mutex_lock: 0x40,
+  schedule: 0xb0,
+};
+
 let syms: KSym[] | undefined;
 let symByName: Map<string, KSym> | undefined;
 
 function buildSyms(): KSym[] {
-  const names = [...new Set([...kernelFuncs().map((f) => f.name), ...STACK_ONLY_SYMBOLS])];
+  const names = [...new Set([...kernelFuncs().map((f) => f.name), ...STACK_ONLY_SYMBOLS, ...workChainSymbols()])];
   // Order symbols by a hash so related names are spread over the text like a real link order.
   names.sort((a, b) => strHash(a) - strHash(b) || (a < b ? -1 : 1));
   let at = 0x1000;
   const out: KSym[] = [];
   for (const name of names) {
-    const size = 0x40 + (strHash(name + '#size') % 0x7c0);
+    const size = SIZE_HINTS[name] ?? 0x40 + (strHash(name + '#size') % 0x7c0);
     out.push({ name, addr: KERNEL_TEXT_START + BigInt(at), size });
     at += (size + 0x1f) & ~0xf;
   }

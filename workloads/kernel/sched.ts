@@ -29,6 +29,9 @@ export class Cpu {
   kwStart = 0;
   kwEnd = 0;
   kwStack: KStack | null = null;
+  /** The system call of that section and its first argument (for sampled work stacks). */
+  kwNr = -1;
+  kwArg = 0;
   readonly runFn: EventFn;
   nrSwitches = 0;
 
