@@ -41,6 +41,20 @@ describe('session backend', () => {
     if (err.kind === 'error') expect(err.text).toBe("stdin:1:9-13: ERROR: Unknown identifier: 'fake'\nnsecs + fake\n        ~~~~\n");
   });
 
+  it('reads the running programs\' maps, and runs statements and void calls once', async () => {
+    const { b } = make();
+    await b.submit('BEGIN { @m[1] = 42; @m[2] = 7; @t["a", 3] = 9; @s = 5; }');
+    expect(await b.submit('@m[1]')).toEqual({ kind: 'value', text: '42\n' });
+    expect(await b.submit('@m[1 + 1]')).toEqual({ kind: 'value', text: '7\n' });
+    expect(await b.submit('@m[3]')).toEqual({ kind: 'value', text: '0\n' });
+    expect(await b.submit('@t["a", 3]')).toEqual({ kind: 'value', text: '9\n' });
+    expect(await b.submit('@s')).toEqual({ kind: 'value', text: '@s: 5\n' });
+    expect(await b.submit('@x = 3')).toEqual({ kind: 'value', text: '@x: 3\n' });
+    const p = await b.submit('printf("%d\\n", 6 * 7)');
+    expect(p.kind === 'value' && p.text).toMatch(/^42\n/);
+    expect(b.programs().map((x) => x.source)).toEqual(['BEGIN { @m[1] = 42; @m[2] = 7; @t["a", 3] = 9; @s = 5; }']);
+  });
+
   it('attaches a program, updates its map live, prints it and detaches it', async () => {
     const { b, out, stats, run } = make();
     const r = await b.submit('tracepoint:raw_syscalls:sys_enter { @[comm] = count(); }');

@@ -1,16 +1,18 @@
 // The REPL's backend over the runtime session: entries are classified by the front end's
 // fragment parser (probe blocks are compiled, verified and attached; a lone expression is
-// evaluated in a BEGIN probe that prints it; statements run once in a BEGIN probe), the
+// evaluated in a BEGIN probe that prints it, except `@m` / `@m[key]`, which read the
+// running programs' maps; statements and void calls run once in a BEGIN probe), the
 // world is paced against the wall clock by a timer (as fast as possible only while
 // something is attached), scripts that call exit() are detached with their maps printed,
 // and live statistics (firings per second, maps read out of the machine) are sent a few
 // times a second. Text the session prints is streamed as output events, or captured when
 // a call returns it (values, detach dumps, `.print`).
-import { parseFragment } from '../../lang/index';
+import { functionSig, parseFragment } from '../../lang/index';
 import { listProbes, providerNames } from '../../probes/list';
 import type { CompiledScript } from '../../runtime/compile';
 import { snapshotMap } from '../../runtime/maps';
 import { mapToValue } from '../../runtime/output/map-snapshot';
+import { mapKeyText, valueText } from '../../runtime/output/text-output';
 import { type RunningScript, Session } from '../../runtime/session';
 import { stageText } from '../../runtime/stages';
 import { listWorkloads } from '../../workloads/system';
@@ -107,43 +109,81 @@ export class SessionBackend implements ReplBackend {
   }
 
   async submit(source: string, file = 'stdin'): Promise<SubmitResult> {
+    if (source.trim() === '') return { kind: 'value', text: '' };
     const f = parseFragment(source, file);
-    const kind = f.fragment?.kind ?? (source.includes('{') ? 'program' : 'expr');
-    switch (kind) {
+    const fragment = f.fragment;
+    if (!fragment) return this.attachProgram(source, file);
+    switch (fragment.kind) {
       case 'expr': {
-        const mapRef = /^\s*(@[A-Za-z_0-9]*)\s*$/.exec(source);
-        if (mapRef) {
-          const r = this.printMap(mapRef[1]);
-          return r.ok ? { kind: 'value', text: r.value } : { kind: 'error', text: `ERROR: ${r.error}\n` };
-        }
-        const holder: { result?: ReturnType<Session['evaluate']> } = {};
-        const text = this.captured(() => (holder.result = this.session.evaluate(source)));
-        this.session.resume();
-        const result = holder.result;
-        if (result && !result.ok) return { kind: 'error', text: result.rendered };
-        return { kind: 'value', text };
+        const e = fragment.expr;
+        // `@m` and `@m[key]` read the maps of the running programs.
+        if (e.kind === 'map' && this.owner(`@${e.name}`)) return this.readMap(`@${e.name}`, e.key ? source.slice(e.key.span.start, e.key.span.end) : undefined);
+        // A call to a function without a value (printf, time, ...) is a statement.
+        if (e.kind === 'call' && functionSig(e.name)?.sigs.every((sig) => sig.startsWith('void'))) return this.runOnce(source, file);
+        return this.evaluate(source);
       }
       case 'stmts':
-        return this.attachProgram(`BEGIN { ${source} }`, file, source, true);
+        return this.runOnce(source, file);
       case 'program':
-        return this.attachProgram(source, file, source, false);
+        return this.attachProgram(source, file);
       default: {
-        const never: never = kind;
+        const never: never = fragment;
         return never;
       }
     }
   }
 
-  private attachProgram(text: string, file: string, shown: string, once: boolean): SubmitResult {
-    const r = this.session.compile(text, { file, unsafe: this.opts.unsafe });
+  private evaluate(source: string): SubmitResult {
+    const holder: { result?: ReturnType<Session['evaluate']> } = {};
+    const text = this.captured(() => (holder.result = this.session.evaluate(source)));
+    this.session.resume();
+    const result = holder.result;
+    if (result && !result.ok) return { kind: 'error', text: result.rendered };
+    return { kind: 'value', text };
+  }
+
+  /** `@m` prints the map; `@m[key]` the value under the key (0 when absent, as a lookup gives). */
+  private readMap(name: string, keySource: string | undefined): SubmitResult {
+    if (keySource === undefined) {
+      const r = this.printMap(name);
+      return r.ok ? { kind: 'value', text: r.value } : { kind: 'error', text: `ERROR: ${r.error}\n` };
+    }
+    const key = this.evaluate(keySource.includes(',') ? `(${keySource})` : keySource);
+    if (key.kind !== 'value') return key;
+    const keyText = key.text.replace(/\n$/, '').replace(/^\((.*)\)$/s, '$1');
+    const rs = this.owner(name)!;
+    const m = rs.userMap(name)!;
+    const value = mapToValue(snapshotMap(m, rs.maps[m.index], this.session.decodeContext(rs)));
+    const entries = value.kind === 'map' ? value.map.entries : value.kind === 'stats' && value.value.kind === 'map' ? value.value.map.entries : [];
+    const hit = entries.find((en) => mapKeyText(en.key) === keyText);
+    return { kind: 'value', text: hit ? valueText(hit.value).replace(/\n*$/, '\n') : '0\n' };
+  }
+
+  /** Statements run once in a BEGIN probe; what they print (and their maps) is the value. */
+  private runOnce(source: string, file: string): SubmitResult {
+    const r = this.session.compile(`BEGIN { ${source} }`, { file, unsafe: this.opts.unsafe });
+    if (!r.ok) return { kind: 'error', text: r.rendered };
+    this.lastCompiled = r.compiled;
+    let error: string | undefined;
+    const text = this.captured(() => {
+      const a = this.session.attach(r.compiled, { announce: false });
+      if (a.ok) this.session.detach(a.script);
+      else error = a.error;
+    });
+    this.session.resume();
+    if (error !== undefined) return { kind: 'error', text: `ERROR: ${error}\n` };
+    return { kind: 'value', text: text.replace(/^\n+/, '') };
+  }
+
+  private attachProgram(source: string, file: string): SubmitResult {
+    const r = this.session.compile(source, { file, unsafe: this.opts.unsafe });
     if (!r.ok) return { kind: 'error', text: r.rendered };
     this.lastCompiled = r.compiled;
     if (this.opts.warnings !== 0 && r.compiled.warnings) this.emit({ kind: 'output', stream: 'stderr', text: r.compiled.warnings });
-    const a = this.session.attach(r.compiled, { announce: !once });
+    const a = this.session.attach(r.compiled);
     if (!a.ok) return { kind: 'error', text: `ERROR: ${a.error}\n` };
-    this.sources.set(a.script.id, { source: shown.trim(), file });
+    this.sources.set(a.script.id, { source: source.trim(), file });
     const info = this.info(a.script);
-    if (once) this.session.detach(a.script);
     this.reapExited();
     this.sendStats();
     return { kind: 'attached', program: info };
