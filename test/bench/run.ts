@@ -10,7 +10,8 @@ import { verifierBenchmarks } from './verifier.bench';
 import { langBenchmarks } from './lang.bench';
 import { uiBenchmarks } from './ui.bench';
 import { kernelBenchmarks } from './kernel.bench';
+import { e2eBenchmarks } from './e2e.bench';
 
-const ALL: Benchmark[] = [...startupBenchmarks, ...vmBenchmarks, ...outputBenchmarks, ...jitBenchmarks, ...verifierBenchmarks, ...langBenchmarks, ...uiBenchmarks, ...kernelBenchmarks];
+const ALL: Benchmark[] = [...startupBenchmarks, ...vmBenchmarks, ...outputBenchmarks, ...jitBenchmarks, ...verifierBenchmarks, ...langBenchmarks, ...uiBenchmarks, ...kernelBenchmarks, ...e2eBenchmarks];
 
 await runBenchmarks(ALL, process.argv.slice(2), repoPath('test/bench/results.json'));
