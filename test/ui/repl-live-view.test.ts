@@ -50,6 +50,12 @@ describe('live panel layout', () => {
     expect(lines).toHaveLength(4);
   });
 
+  it('says which program a map belongs to when two programs use the same name', () => {
+    const two = { ...stats([{ name: '@', program: 1, value: counts(1) }, { name: '@', program: 2, value: counts(2) }, { name: '@x', program: 2, value: counts(1) }]) };
+    const texts = liveLines(two, world, 40).map((l) => l.text);
+    expect(texts.slice(2)).toEqual(['[1] @', '@[k0]: 1', '[2] @', '@[k0]: 1', '@[k1]: 2', '@x[k0]: 1']);
+  });
+
   it('never exceeds its line budget', () => {
     for (let budget = 1; budget < 20; budget++) {
       const lines = liveLines(stats([{ name: '@a', value: counts(30) }, { name: '@lat', value: hist }]), world, budget);

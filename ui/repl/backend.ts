@@ -32,6 +32,8 @@ export type SubmitResult =
 /** A map read while programs run, for the live panel. */
 export interface LiveMap {
   name: string;
+  /** The program the map belongs to (maps of different programs may share a name). */
+  program?: number;
   /** The map's value ready to print (entries in bpftrace's order). */
   value: MapValue;
 }

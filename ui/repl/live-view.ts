@@ -51,8 +51,11 @@ export function liveLines(stats: LiveStats, world: WorldSettings, budget: number
     const first = p.source.split('\n')[0];
     lines.push({ text: `[${p.id}] ${first.length > 70 ? first.slice(0, 67) + '...' : first}${p.source.includes('\n') ? ' ...' : ''}`, style: 'program' });
   }
+  const shared = new Set(stats.maps.filter((m, i) => stats.maps.findIndex((o) => o.name === m.name) !== i).map((m) => m.name));
   for (const m of stats.maps) {
     if (lines.length >= budget) break;
+    // Maps of different programs with the same name say whose they are.
+    if (shared.has(m.name) && m.program !== undefined) lines.push({ text: `[${m.program}] ${m.name}`, style: 'dim' });
     const { value, hidden } = topOf(m.value, TOP_N);
     const body = mapText(m.name, value).replace(/\n+$/, '').split('\n');
     const room = budget - lines.length - (hidden > 0 ? 1 : 0);

@@ -234,10 +234,10 @@ export class SessionBackend implements ReplBackend {
       const ctx = this.session.decodeContext(rs);
       for (const m of rs.script.userMaps) {
         const snap = snapshotMap(m, rs.maps[m.index], ctx);
-        if (snap.entries.length > 0) out.push({ name: snap.name, value: mapToValue(snap) });
+        if (snap.entries.length > 0) out.push({ name: snap.name, program: rs.id, value: mapToValue(snap) });
       }
     }
-    return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : (a.program ?? 0) - (b.program ?? 0)));
   }
 
   private sendStats(): void {
