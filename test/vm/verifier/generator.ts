@@ -254,6 +254,39 @@ class Gen {
     return out;
   }
 
+  /**
+   * A value chosen on two paths (sometimes through a stack spill and fill, sometimes
+   * carried across other code) then used as an offset or size: exercises precision.
+   */
+  diamondUse(depth: number): Snippet {
+    const r = this.r;
+    const a = r.pick([0, 1, 4, 8, 15]);
+    const b = r.chance(0.8) ? r.pick([0, 2, 7, 8]) : r.pick([16, 64, 600, -1]);
+    const out: Insn[] = [movImm(4, a), jmpImm(r.pick(['JSET', 'JGT', 'JEQ'] as const), r.pick(SCALARS), r.int(0, 8), 1), movImm(4, b)];
+    let reg = 4;
+    if (r.chance(0.5)) {
+      const off = -r.int(1, 60) * 8;
+      out.push(stx('DW', 10, off, 4));
+      if (r.chance(0.5) && depth < 2) out.push(...this.simple());
+      out.push(ldx('DW', 4, 10, off));
+    }
+    if (r.chance(0.5)) {
+      out.push(movReg(5, reg), aluImm('ADD', 5, r.int(0, 3)));
+      reg = 5;
+    }
+    const use = r.int(0, 2);
+    if (use === 0) {
+      // An offset into the array map's value through the constant-key lookup.
+      out.push(st('W', 10, -4, 0), ...ldMapFd(1, ARRAY), movReg(2, 10), aluImm('ADD', 2, -4), movReg(6, reg), call(1));
+      out.push(aluReg('ADD', 0, 6), ldx('B', r.pick(SCALARS), 0, r.int(0, 8)));
+    } else if (use === 1) {
+      out.push(movReg(2, reg), movReg(1, 10), aluImm('ADD', 1, -16), movImm(3, 0), call(4), movReg(r.pick(SCALARS), 0));
+    } else {
+      out.push(movReg(2, 10), aluImm('ADD', 2, -32), aluReg('ADD', 2, reg), stx('B', 2, 0, r.pick(SCALARS)));
+    }
+    return out;
+  }
+
   simple(): Snippet {
     const r = this.r;
     return r.pick([() => this.alu(), () => this.alu(), () => this.ctxLoad(), () => this.stackStore(), () => this.stackLoad(), () => this.stackPtr()])();
@@ -271,7 +304,7 @@ class Gen {
     if (k === 10) return this.update();
     if (k === 11 || k === 12) return depth < 2 ? this.branch(depth) : this.simple();
     if (k === 13) return depth < 2 ? this.loop(depth) : this.simple();
-    if (k === 14) return this.localCall();
+    if (k === 14) return r.chance(0.5) ? this.localCall() : this.diamondUse(depth);
     // A deliberate mistake now and then.
     return r.pick([
       () => [movReg(7, r.int(0, 5))],
