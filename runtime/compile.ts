@@ -2,7 +2,7 @@
 // every program, each failure rendered as bpftrace prints it (a verifier rejection
 // points at the script span that produced the failing instruction, with the verifier's
 // message). Nothing here needs the simulated machine; loading is the session's job.
-import { type Diagnostic, type FrontEndResult, frontEnd, renderDiagnostics } from '../lang';
+import { type CheckOptions, type Diagnostic, type FrontEndResult, frontEnd, renderDiagnostics } from '../lang';
 import type { Catalogue } from '../lang/catalogue';
 import { type LoweredScript, lower } from '../lang/lower';
 import { type VerifyResult, verify } from '../vm/verifier';
@@ -24,6 +24,8 @@ export interface CompileOptions {
   verifierLogLevel?: 0 | 1 | 2;
   kernelSymbol?(name: string): bigint | undefined;
   cgroupId?(path: string): bigint | undefined;
+  /** Maps that already exist in the session (the REPL's expressions read them). */
+  knownMaps?: CheckOptions['knownMaps'];
 }
 
 export interface CompiledScript {
@@ -55,7 +57,7 @@ export type CompileResult =
 export function compileScript(source: string, opts: CompileOptions): CompileResult {
   const file = opts.file ?? 'stdin';
   const src = { file, text: source };
-  const fe = frontEnd(source, { catalogue: opts.catalogue, file, params: opts.params, namedParams: opts.namedParams, unsafe: opts.unsafe, hasChild: opts.hasChild });
+  const fe = frontEnd(source, { catalogue: opts.catalogue, file, params: opts.params, namedParams: opts.namedParams, unsafe: opts.unsafe, hasChild: opts.hasChild, knownMaps: opts.knownMaps });
   if (!fe.ok) return { ok: false, stage: 'frontend', diagnostics: fe.diagnostics, rendered: fe.rendered, fe };
   const warnings = fe.diagnostics.filter((d) => d.severity === 'warning');
   const lr = lower(fe, {

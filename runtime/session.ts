@@ -6,6 +6,8 @@
 // bpftrace's order and reports lost events. Output goes to the Output the caller gives
 // (text or NDJSON over its sinks). The CLI's run (run.ts) and the REPL sit on this.
 import { checkExpression } from '../lang';
+import type { AggParams } from '../lang/resources';
+import type { Ty } from '../lang/types';
 import type { Catalogue } from '../lang/catalogue';
 import type { LoweredProgram, LoweredScript, ScriptMap } from '../lang/lower';
 import { layout as L } from '../lang/lower';
@@ -20,6 +22,7 @@ import type { BpfMap } from '../vm/maps/map';
 import { RingBuf } from '../vm/maps/ringbuf';
 import { StackTraceMap } from '../vm/maps/stack-trace';
 import type { MapSpec } from '../vm/maps/types';
+import { createMap } from '../vm/maps/create';
 import type { AccessFact } from '../vm/verifier';
 import { EPOCH_AT_ZERO_NS } from '../workloads/kernel/kernel';
 import { ksymbolize } from '../workloads/kernel/kfuncs';
@@ -64,6 +67,11 @@ export interface SessionOptions {
 export interface AttachOptions {
   /** Print `Attached N probes` (default: unless the session is quiet). */
   announce?: boolean;
+  /**
+   * Use the live maps of these scripts for maps of the same name and layout instead of
+   * creating new ones (REPL expressions reading a running program's maps).
+   */
+  shareMapsWith?: readonly RunningScript[];
 }
 
 /** A script attached to the machine. */
@@ -196,6 +204,11 @@ export class Session {
   attach(compiled: CompiledScript, opts: AttachOptions = {}): AttachResult {
     const script = compiled.script;
     const liveMaps = new Map<readonly MapSpec[], BpfMap[]>();
+    if (opts.shareMapsWith?.length) {
+      const shared = this.sharedMaps(script, opts.shareMapsWith);
+      if (typeof shared === 'string') return { ok: false, error: shared };
+      liveMaps.set(script.maps, shared);
+    }
     const loaded = new Map<LoweredProgram, LoadedProgram>();
     for (let i = 0; i < script.programs.length; i++) {
       const p = script.programs[i];
@@ -233,6 +246,36 @@ export class Session {
     for (const b of rs.begin) this.runSpecial(rs, b);
     this.drain(rs);
     return { ok: true, script: rs };
+  }
+
+  /** Live maps for a script: those of `others` with the same name and layout, new ones otherwise. */
+  private sharedMaps(script: LoweredScript, others: readonly RunningScript[]): BpfMap[] | string {
+    const host = { mem: this.machine.mem, nrCpus: this.machine.nrCpus };
+    const out: BpfMap[] = [];
+    for (const spec of script.maps) {
+      const name = spec.name.startsWith('@') ? spec.name.slice(1) : undefined;
+      let found: BpfMap | undefined;
+      if (name !== undefined) {
+        for (const o of [...others].reverse()) {
+          const m = o.userMap(name);
+          const live = m ? o.maps[m.index] : undefined;
+          if (live && live.spec.type === spec.type && live.spec.keySize === spec.keySize && live.spec.valueSize === spec.valueSize) {
+            found = live;
+            break;
+          }
+        }
+      }
+      if (!found) {
+        try {
+          found = createMap(spec, host);
+        } catch (e) {
+          return e instanceof Error ? e.message : String(e);
+        }
+        this.machine.helpers.maps.add(found);
+      }
+      out.push(found);
+    }
+    return out;
   }
 
   private writeGlobals(rs: RunningScript): void {
@@ -434,6 +477,11 @@ export class Session {
     }
   }
 
+  /** The maps of the running scripts, as the front end takes them for REPL expressions. */
+  knownMaps(scripts: readonly RunningScript[] = this.attached): NonNullable<CompileOptions['knownMaps']> {
+    return knownMapsOf(scripts);
+  }
+
   /** Probe firings per attached script and in total. */
   get firings(): number {
     return this.scripts.reduce((n, s) => n + s.firings, 0);
@@ -444,15 +492,26 @@ export class Session {
    * Returns the rendered errors when it does not compile.
    */
   evaluate(source: string): { ok: true } | { ok: false; rendered: string } {
-    const chk = checkExpression(source, { catalogue: this.catalogue });
+    const running = this.attached;
+    const knownMaps = this.knownMaps(running);
+    const chk = checkExpression(source, { catalogue: this.catalogue, knownMaps });
     if (!chk.ok) return { ok: false, rendered: chk.rendered };
-    const r = this.compile(`BEGIN { print(${source}); }`, { file: 'stdin' });
+    const r = this.compile(`BEGIN { print(${source}); }`, { file: 'stdin', knownMaps });
     if (!r.ok) return { ok: false, rendered: r.rendered };
-    const a = this.attach(r.compiled, { announce: false });
+    const a = this.attach(r.compiled, { announce: false, shareMapsWith: running });
     if (!a.ok) return { ok: false, rendered: logText('error', a.error) };
     this.detach(a.script, { printMaps: false });
     return { ok: true };
   }
+}
+
+/** The maps of running scripts as the front end's knownMaps (newest script first wins). */
+function knownMapsOf(scripts: readonly RunningScript[]): NonNullable<CompileOptions['knownMaps']> {
+  const out = new Map<string, { name: string; key?: Ty; value: Ty; agg?: AggParams }>();
+  for (const rs of [...scripts].reverse()) {
+    for (const m of rs.script.userMaps) if (!out.has(m.name)) out.set(m.name, { name: m.name, key: m.res.key, value: m.res.value, agg: m.res.agg });
+  }
+  return [...out.values()];
 }
 
 function sourceLine(source: string, offset: number): number {

@@ -7,7 +7,7 @@
 // their own files.
 import type * as A from '../ast';
 import { constInt } from '../consteval';
-import { type Ty, isSigned, tySize } from '../types';
+import { type Ty, isCastableAgg, isSigned, tySize } from '../types';
 import type { JmpOp } from '../../vm/isa/build';
 import { type Label, R0 } from './builder';
 import { builtinScalar } from './builtins';
@@ -59,6 +59,9 @@ export function isSimple(e: A.Expr): boolean {
 }
 
 const tyOf = (e: A.Expr): Ty => e.ty ?? { k: 'none' };
+
+/** Scalars, and aggregate map values that read as integers (count, sum, min, max, avg). */
+export const isScalarValue = (t: Ty): boolean => isScalarTy(t) || isCastableAgg(t);
 
 /** Evaluates a scalar expression into a fresh temporary register. */
 export function scalar(g: Gen, e: A.Expr): number {
@@ -280,7 +283,7 @@ function binop(g: Gen, e: A.Binop): number {
   const op = ARITH[e.op];
   if (!op) throw new LowerError(`operator ${e.op} is not supported on these operands`, e.opSpan);
   const rl = literal(e.right);
-  if (rl !== undefined && fitsImm(rl) && isScalarTy(lt)) {
+  if (rl !== undefined && fitsImm(rl) && isScalarValue(lt)) {
     const l = scalar(g, e.left);
     g.b.alu(op, l, Number(rl));
     return l;
@@ -354,7 +357,7 @@ function branchInner(g: Gen, e: A.Expr, target: Label, whenTrue: boolean): void 
   if (e.kind === 'binop' && COMPARE.has(e.op)) {
     const lt = tyOf(e.left);
     const rt = tyOf(e.right);
-    if (!isScalarTy(lt) || !isScalarTy(rt)) {
+    if (!isScalarValue(lt) || !isScalarValue(rt)) {
       // Strings, tuples, arrays, buffers: a byte comparison giving 1 when equal.
       const r = compareMem(g, e);
       g.b.jmpImm((e.op === '==') === whenTrue ? 'JNE' : 'JEQ', r, 0, target);
@@ -377,7 +380,7 @@ function branchInner(g: Gen, e: A.Expr, target: Label, whenTrue: boolean): void 
     g.free(r);
     return;
   }
-  if (!isScalarTy(tyOf(e))) throw new LowerError('condition is not a scalar', e.span);
+  if (!isScalarValue(tyOf(e))) throw new LowerError('condition is not a scalar', e.span);
   const r = scalar(g, e);
   g.b.jmpImm(whenTrue ? 'JNE' : 'JEQ', r, 0, target);
   g.free(r);
