@@ -6,8 +6,9 @@
 // bpf-to-bpf calls), with a small share of deliberate mistakes. Programs come from a
 // seed, so a failure is reproduced from its seed. The verifier's soundness test and the
 // JIT's differential test both draw from it; `runProgram` runs one on a machine.
-import { aluImm, aluReg, atomic, call, callLocal, exit, ja, jmpImm, jmpReg, ldMapFd, ldx, movImm, movReg, st, stx, type AluOp, type JmpOp } from '../../../vm/isa/build';
-import type { Insn } from '../../../vm/isa/insn';
+import { aluImm, aluReg, atomic, call, callLocal, exit, ja, jmpImm, jmpReg, lddw, ldMapFd, ldx, movImm, movReg, st, stx, type AluOp, type JmpOp } from '../../../vm/isa/build';
+import { insn, isLddw, type Insn } from '../../../vm/isa/insn';
+import { Alu, Class, PseudoLd, Src } from '../../../vm/isa/opcodes';
 import type { ProgramSpec } from '../../../vm/program';
 import { MapType, type MapSpec } from '../../../vm/maps/types';
 import { PT_REGS } from '../../../vm/ctx/layouts';
@@ -79,6 +80,13 @@ class Gen {
     const op = r.pick(ALU_OPS);
     const dst = r.pick(SCALARS);
     const w32 = r.chance(0.25);
+    if (r.chance(0.12)) {
+      // Negation, byte swaps and sign-extending moves.
+      const k = r.int(0, 2);
+      if (k === 0) return [insn(w32 ? Class.ALU | Alu.NEG : Class.ALU64 | Alu.NEG, dst, 0, 0, 0)];
+      if (k === 1) return [insn((r.chance(0.3) ? Class.ALU64 : Class.ALU) | Alu.END | (r.chance(0.5) ? Src.X : Src.K), dst, 0, 0, r.pick([16, 32, 64]))];
+      return [aluReg('MOV', dst, r.pick(SCALARS), w32, r.pick(w32 ? [8, 16] : [8, 16, 32]))];
+    }
     if ((op === 'LSH' || op === 'RSH' || op === 'ARSH') && r.chance(0.8)) return [aluImm(op, dst, r.int(0, w32 ? 31 : 63), w32)];
     if (r.chance(0.5)) return [aluReg(op, dst, r.pick(SCALARS), w32, (op === 'DIV' || op === 'MOD') && r.chance(0.3) ? 1 : 0)];
     return [aluImm(op, dst, this.imm(), w32)];
@@ -89,7 +97,7 @@ class Gen {
     const size = r.pick(SIZES);
     const n = SIZE_BYTES[size];
     const off = r.chance(0.9) ? r.int(0, PT_REGS.size / n - 1) * n : r.int(-8, PT_REGS.size + 8);
-    return [ldx(size, r.pick(SCALARS), 6, off)];
+    return [ldx(size, r.pick(SCALARS), 6, off, size !== 'DW' && r.chance(0.2))];
   }
 
   stackOff(n: number): number {
@@ -110,7 +118,7 @@ class Gen {
   stackLoad(): Snippet {
     const r = this.r;
     const size = r.pick(SIZES);
-    return [ldx(size, r.pick(SCALARS), 10, this.stackOff(SIZE_BYTES[size]))];
+    return [ldx(size, r.pick(SCALARS), 10, this.stackOff(SIZE_BYTES[size]), size !== 'DW' && r.chance(0.2))];
   }
 
   /** A moved stack pointer, a store and a load through it, sometimes with a masked variable part. */
@@ -157,7 +165,7 @@ class Gen {
     }
     const off = r.chance(0.9) ? r.int(0, Math.max(0, Math.floor(room / n) - 1)) * n : r.int(-4, size + 4);
     const kind = r.int(0, 3);
-    if (kind === 0) out.push(ldx(sz, r.pick(SCALARS), reg, off));
+    if (kind === 0) out.push(ldx(sz, r.pick(SCALARS), reg, off, sz !== 'DW' && r.chance(0.2)));
     else if (kind === 1) out.push(stx(sz, reg, off, r.pick(SCALARS)));
     else if (kind === 2) out.push(st(sz, reg, off, this.imm()));
     else out.push(atomic(r.pick(['ADD', 'OR', 'AND', 'XOR', 'XCHG'] as const), r.chance(0.5) ? 'DW' : 'W', reg, off & ~7, r.pick(SCALARS), r.chance(0.3)));
@@ -287,6 +295,31 @@ class Gen {
     return out;
   }
 
+  /** for_each_map_elem over a map with a callback that reads the value and updates a counter on the caller's stack. */
+  forEach(): Snippet {
+    const r = this.r;
+    const cb: Insn[] = [];
+    if (r.chance(0.7)) cb.push(ldx('DW', 1, 4, 0), aluImm('ADD', 1, 1), stx('DW', 4, 0, 1));
+    if (r.chance(0.5)) cb.push(ldx(r.pick(['B', 'W', 'DW'] as const), 5, 3, r.pick([0, 8])));
+    if (r.chance(0.05)) cb.push(ldx('DW', 5, 3, 16));
+    cb.push(movImm(0, r.chance(0.95) ? r.int(0, 1) : 2), exit());
+    this.subs.push(cb);
+    const id = this.subs.length - 1;
+    const m = r.pick([HASH, ARRAY]);
+    return [
+      st('DW', 10, -48, 0),
+      ...ldMapFd(1, m),
+      // The callback's address is patched once the subprograms' positions are known.
+      { ...lddw(2, 0n, PseudoLd.FUNC)[0], imm: -1 - id },
+      lddw(2, 0n, PseudoLd.FUNC)[1],
+      movReg(3, 10),
+      aluImm('ADD', 3, -48),
+      movImm(4, 0),
+      call(164),
+      ldx('DW', r.pick(SCALARS), 10, -48),
+    ];
+  }
+
   simple(): Snippet {
     const r = this.r;
     return r.pick([() => this.alu(), () => this.alu(), () => this.ctxLoad(), () => this.stackStore(), () => this.stackLoad(), () => this.stackPtr()])();
@@ -304,7 +337,7 @@ class Gen {
     if (k === 10) return this.update();
     if (k === 11 || k === 12) return depth < 2 ? this.branch(depth) : this.simple();
     if (k === 13) return depth < 2 ? this.loop(depth) : this.simple();
-    if (k === 14) return r.chance(0.5) ? this.localCall() : this.diamondUse(depth);
+    if (k === 14) return r.chance(0.4) ? this.localCall() : r.chance(0.6) ? this.diamondUse(depth) : this.forEach();
     // A deliberate mistake now and then.
     return r.pick([
       () => [movReg(7, r.int(0, 5))],
@@ -332,7 +365,8 @@ export function genProgram(seed: number): ProgramSpec {
   }
   const insns = [...main, ...g.subs.flat()];
   insns.forEach((ins, i) => {
-    if (ins.code === 0x85 && ins.src === 1 && ins.imm < 0 && i < main.length) {
+    const isRef = (ins.code === 0x85 && ins.src === 1) || (isLddw(ins) && ins.src === PseudoLd.FUNC);
+    if (isRef && ins.imm < 0 && i < main.length) {
       const id = -1 - ins.imm;
       insns[i] = { ...ins, imm: starts[id] - i - 1 };
     }
