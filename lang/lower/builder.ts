@@ -98,9 +98,11 @@ export class Builder {
     this.referenced = referenced ?? new Set();
   }
 
-  /** A builder for a subprogram whose labels do not collide with this one's. */
+  /** A builder for a subprogram whose labels do not collide with this one's (starting at this one's span). */
   sibling(): Builder {
-    return new Builder(this.counter, this.referenced);
+    const b = new Builder(this.counter, this.referenced);
+    b.span = this.span;
+    return b;
   }
 
   /** Whether reachable code jumps to, calls or references the label. */
