@@ -67,6 +67,8 @@ export class Interpreter {
       this.src[k] = i.src;
       this.off[k] = i.off;
       this.imm[k] = i.imm;
+      // A register field past r10 makes the instruction invalid (as the fault kinds define it).
+      if (i.dst > 10 || i.src > 10) this.code[k] = 0;
       if (isLddw(i) && k + 1 < n) {
         this.imm2[k] = insns[k + 1].imm;
         if (i.src === PseudoLd.FUNC) {
@@ -642,15 +644,24 @@ export class Interpreter {
             if (s !== 0) throw badInsn(pc, code[pc]);
             this.left = left;
             this.lastPc = pc;
-            callHelper(helpers, imm[pc], L, H, pc);
-            left = this.left;
+            this.callerR10 = L[10];
+            try {
+              callHelper(helpers, imm[pc], L, H, pc);
+            } finally {
+              // Callbacks run by the helper spend from the same budget, even when they fault.
+              left = this.left;
+            }
             dv = mem.dv;
             break;
           case 0x8d: // callx: helper number in the dst register
             this.left = left;
             this.lastPc = pc;
-            callHelper(helpers, L[d], L, H, pc);
-            left = this.left;
+            this.callerR10 = L[10];
+            try {
+              callHelper(helpers, L[d], L, H, pc);
+            } finally {
+              left = this.left;
+            }
             dv = mem.dv;
             break;
           case 0x95:

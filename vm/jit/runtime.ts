@@ -131,15 +131,12 @@ export class JitProgram implements PreparedProgram {
     if ((x.depth.value as number) >= Limits.MAX_CALL_FRAMES) throw new VmFault('call_depth', `more than ${Limits.MAX_CALL_FRAMES} nested frames`, callerPc);
     const frameTop = (callerR10 >>> 0) - STACK;
     const r10 = (BigInt(this.machine.mem.prefixAt(frameTop - 1)) << 32n) | BigInt(frameTop >>> 0);
-    const callerLeft = x.left.value as number;
     x.depth.value = (x.depth.value as number) + 1;
     try {
       return cb(a1, a2, a3, a4, a5, r10);
     } catch (e) {
       // A helper inside the callback failed: it becomes a fault at its own call, before the frames unwind.
       const fault = isHostError(e) ? this.failedAt(x.pc.value as number, e) : e;
-      // As the interpreter counts: a run that faults inside a callback has used the budget up to the helper call that invoked it.
-      x.left.value = callerLeft;
       throw fault;
     } finally {
       x.depth.value = (x.depth.value as number) - 1;

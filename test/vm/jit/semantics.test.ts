@@ -185,8 +185,7 @@ describe('bpf-to-bpf calls and callbacks', () => {
     expect(b.result).toMatchObject({ ok: true, r0: want });
   });
 
-  // Skipped until the interpreter records the calling frame's r10 at helper calls (its callerR10 stays 0, so its callbacks fault).
-  it.skip('runs callbacks on a frame below the caller, nested ones too, with the budget shared', () => {
+  it('runs callbacks on a frame below the caller, nested ones too, with the budget shared', () => {
     // Helper 200 calls its callback with r1 = 1 and 2 and sums; helper 201 calls it once with r1 = 5.
     const m = new RawPair((machine) =>
       machine.helpers.define([
