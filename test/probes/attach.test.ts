@@ -270,6 +270,59 @@ describe('probes attached to the simulated kernel', () => {
     expect(cstr(b)).toBe('bpfsim');
   });
 
+  it('gives kprobe:oom_kill_process the oom_control of a memcg OOM: chosen->pid and totalpages', () => {
+    const { k, m, pm } = setup();
+    const { prog, out } = load(
+      m,
+      `r6 = *(u64 *)(r1 + ${ptRegsOffset('di')})
+  r1 = r10
+  r1 += -8
+  r2 = 8
+  r3 = r6
+  r3 += ${off('oom_control', 'chosen')}
+  call 113
+  r1 = r10
+  r1 += -16
+  r2 = 4
+  r3 = *(u64 *)(r10 - 8)
+  r3 += ${off('task_struct', 'pid')}
+  call 113
+  r1 = r10
+  r1 += -24
+  r2 = 8
+  r3 = r6
+  r3 += ${off('oom_control', 'totalpages')}
+  call 113
+  r1 = *(u64 *)(r10 - 24)
+  r1 <<= 32
+  r2 = *(u32 *)(r10 - 16)
+  r1 |= r2` + STORE('r1', 'u64'),
+    );
+    expect(pm.attach('kprobe:oom_kill_process', prog).ok).toBe(true);
+    const c = k.s.procs.container('0123456789ab', '/system.slice/docker-0123456789ab.scope', 4242n);
+    c.memLimit = 128 << 20;
+    let status = -1;
+    k.exitListeners.push((leader, st) => {
+      if (leader.pid === hog.pid) status = st;
+    });
+    const hog = k.s.procs.spawn({
+      path: '/usr/bin/python3.12',
+      argv: ['python3', 'hog.py'],
+      uid: 1000,
+      container: c,
+      program: program(CUSTOM, function* (u) {
+        for (let i = 0; i < 8; i++) yield u.sys(9, 0, 48 << 20, 3, 0x22, -1, 0);
+        return 0;
+      }),
+    });
+    k.runFor(50e6);
+    const v = u64(out.lookup(key0));
+    expect(Number(v & 0xffffffffn)).toBe(hog.pid);
+    expect(Number(v >> 32n)).toBe((128 << 20) / 4096);
+    expect(status).toBe(9);
+    expect(c.memUsage).toBe(0);
+  });
+
   it('lays out pt_regs as the vm contract says', () => {
     expect(PT_REGS.size).toBe(168);
     expect(ptRegsOffset('di')).toBe(112);

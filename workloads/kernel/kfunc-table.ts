@@ -383,6 +383,10 @@ export const STACK_ONLY_SYMBOLS: readonly string[] = [
   'new_sync_write',
   'oom_kill_memcg_member',
   'mem_cgroup_out_of_memory',
+  'mem_cgroup_oom',
+  '__mem_cgroup_charge',
+  'mark_oom_victim',
+  '__oom_kill_process',
   'try_charge_memcg',
   'pagefault_out_of_memory',
 ];

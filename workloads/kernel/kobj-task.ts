@@ -68,7 +68,7 @@ export class TaskObjects {
   }
 
   /** The kernel objects of a container (or the host): kernfs node, cgroup, css_set, namespaces. */
-  container(c: Omit<Container, 'nsproxyLin' | 'cssSetLin' | 'pidNsLin'>, hostname: string, release: string, parentPidNs: number): Container {
+  container(c: Omit<Container, 'nsproxyLin' | 'cssSetLin' | 'pidNsLin' | 'memLimit' | 'memUsage'>, hostname: string, release: string, parentPidNs: number): Container {
     const mem = this.mem;
     const kn = mem.alloc(KERNFS.SIZE, Region.KERNEL);
     const name = c.cgroupPath.slice(c.cgroupPath.lastIndexOf('/') + 1) || '/';
@@ -116,7 +116,7 @@ export class TaskObjects {
     mem.writePtr(nsp + NSPROXY.pid_ns_for_children, pidNs);
     mem.writePtr(nsp + NSPROXY.net_ns, net);
     mem.writePtr(nsp + NSPROXY.cgroup_ns, cgns);
-    return { ...c, nsproxyLin: nsp, cssSetLin: css, pidNsLin: pidNs };
+    return { ...c, nsproxyLin: nsp, cssSetLin: css, pidNsLin: pidNs, memLimit: 0, memUsage: 0 };
   }
 
   /** struct rq of a CPU. */

@@ -1,18 +1,32 @@
 // Memory management events: slab caches (struct kmem_cache objects with their names),
 // kmem_cache_alloc/free and kmalloc/kfree with their tracepoints, page allocations, and
 // page faults (handle_mm_fault, exceptions:page_fault_user, the page-fault software
-// events). Short-lived kernel allocations are only materialised when someone watches.
+// events), and cgroup memory limits with the memcg OOM killer (out_of_memory,
+// oom_kill_process with its struct oom_control, oom:mark_victim, SIGKILL). Short-lived
+// kernel allocations are only materialised when someone watches.
 import { Region } from '../../vm/memory/memory';
 import type { FuncHooks } from './hook-table';
 import type { Hook } from './hooks';
 import type { Kernel } from './kernel';
 import { ksymByName } from './kfuncs';
-import { KMEM_CACHE, TASK, VMA } from './offsets';
+import { KMEM_CACHE, MM, OOM, TASK, VMA } from './offsets';
 import { kat, kin, type KStack } from './stacks';
-import type { Task } from './task';
+import type { Container, Proc, Task } from './task';
 
 const GFP_KERNEL = 0xcc0;
 const GFP_KERNEL_ACCOUNT = 0x400cc0;
+const PAGE = 4096;
+const MM_ANONPAGES = 1;
+const SIGKILL = 9;
+/** si_code of a signal the kernel sends (SEND_SIG_PRIV). */
+const SI_KERNEL = 0x80;
+const OOM_MESSAGE = 'Memory cgroup out of memory';
+/** The memcg OOM path, reached from the page fault that touches memory over the limit. */
+const OOM_BASE = ['try_charge_memcg', '__mem_cgroup_charge', 'do_anonymous_page', '__handle_mm_fault', 'handle_mm_fault', 'do_user_addr_fault', 'exc_page_fault', 'asm_exc_page_fault'];
+const OOM_AT = kat('out_of_memory', 'mem_cgroup_out_of_memory', 'mem_cgroup_oom', ...OOM_BASE);
+const OOM_IN = kin('mem_cgroup_out_of_memory', 'mem_cgroup_oom', ...OOM_BASE);
+const OOM_KILL_AT = kat('oom_kill_process', 'out_of_memory', 'mem_cgroup_out_of_memory', 'mem_cgroup_oom', ...OOM_BASE);
+const MARK_VICTIM = kin('mark_oom_victim', '__oom_kill_process', 'oom_kill_process', 'out_of_memory', 'mem_cgroup_out_of_memory', 'mem_cgroup_oom', ...OOM_BASE);
 
 /** Slab caches the kernel allocates from, with object sizes. */
 const CACHES: readonly [string, number][] = [
@@ -46,6 +60,14 @@ export class MemoryManager {
   private readonly faultStack = kin('__handle_mm_fault', 'handle_mm_fault', 'do_user_addr_fault', 'exc_page_fault', 'asm_exc_page_fault');
   private readonly vmaLin: number;
   private pfn = 0x1a2b30;
+  private readonly kOom: FuncHooks;
+  private readonly kOomKill: FuncHooks;
+  private readonly hMarkVictim: Hook;
+  /** The OOM message string and each limited cgroup's struct mem_cgroup (made at the first OOM). */
+  private oomMessageLin = 0;
+  private readonly memcgs = new Map<Container, number>();
+  /** OOM kills so far. */
+  oomKills = 0;
 
   constructor(
     private readonly k: Kernel,
@@ -65,6 +87,10 @@ export class MemoryManager {
     this.kAllocPages = H.k('__alloc_pages');
     this.kFault = H.k('handle_mm_fault');
     this.kUserFault = H.k('do_user_addr_fault');
+    this.kOom = H.k('out_of_memory');
+    this.kOomKill = H.k('oom_kill_process');
+    this.hMarkVictim = H.tp('oom', 'mark_victim');
+    k.exitListeners.push((leader) => this.uncharge(leader.proc));
     this.swFaults = sw.faults;
     this.swMinor = sw.minor;
     this.swMajor = sw.major;
@@ -168,5 +194,68 @@ export class MemoryManager {
     else t.minFlt += n;
     mem.writeNum64(t.lin + TASK.min_flt, t.minFlt);
     mem.writeNum64(t.lin + TASK.maj_flt, t.majFlt);
+  }
+
+  /**
+   * Charges `bytes` of new anonymous memory of `t` to its cgroup when the cgroup has a
+   * limit. Over the limit, the memcg OOM killer runs (as from the fault touching it).
+   */
+  charge(t: Task, bytes: number): void {
+    const p = t.proc;
+    const c = p.container;
+    if (!c.memLimit || p.oomVictim) return;
+    p.anonBytes += bytes;
+    c.memUsage += bytes;
+    const mem = this.k.mem;
+    mem.writeNum64(p.mmLin + MM.rss_stat + 8 * MM_ANONPAGES, Math.floor(p.anonBytes / PAGE));
+    mem.writeNum64(p.mmLin + MM.total_vm, Number(mem.readU64(p.mmLin + MM.total_vm)) + Math.ceil(bytes / PAGE));
+    if (c.memUsage > c.memLimit) this.memcgOom(t, c);
+  }
+
+  private uncharge(p: Proc): void {
+    p.container.memUsage = Math.max(0, p.container.memUsage - p.anonBytes);
+    p.anonBytes = 0;
+  }
+
+  /** The memcg OOM killer: picks the cgroup's largest process and kills it with SIGKILL. */
+  private memcgOom(t: Task, c: Container): void {
+    const k = this.k;
+    const mem = k.mem;
+    let victim: Task | null = null;
+    for (const x of k.tasks.values()) {
+      if (x !== x.leader || x.exitState || x.proc.container !== c || x.proc.oomVictim) continue;
+      if (!victim || x.proc.anonBytes > victim.proc.anonBytes) victim = x;
+    }
+    if (!victim) return;
+    const vp = victim.proc;
+    const rssPages = Math.floor(vp.anonBytes / PAGE) + 600;
+    const pgtables = 8 + (rssPages >> 9);
+    const oc = k.scratch(OOM.SIZE);
+    let memcg = this.memcgs.get(c);
+    if (memcg === undefined) this.memcgs.set(c, (memcg = mem.alloc(256, Region.KERNEL)));
+    mem.writePtr(oc + OOM.memcg, memcg);
+    mem.writeU32(oc + OOM.gfp_mask, GFP_KERNEL);
+    mem.writeU32(oc + OOM.order, 0);
+    mem.writeNum64(oc + OOM.totalpages, Math.floor(c.memLimit / PAGE));
+    mem.writePtr(oc + OOM.chosen, victim.lin);
+    mem.writeNum64(oc + OOM.chosen_points, rssPages + pgtables);
+    if (this.kOom.entry.on) k.kprobe(this.kOom, t, OOM_AT, oc);
+    if (this.kOomKill.entry.on) {
+      if (!this.oomMessageLin) {
+        this.oomMessageLin = mem.alloc(OOM_MESSAGE.length + 1, Region.KERNEL);
+        mem.writeCString(this.oomMessageLin, OOM_MESSAGE, OOM_MESSAGE.length + 1);
+      }
+      k.kprobe(this.kOomKill, t, OOM_KILL_AT, oc, this.oomMessageLin);
+    }
+    vp.oomVictim = true;
+    this.oomKills++;
+    k.s.procs.send(SIGKILL, victim, t, SI_KERNEL);
+    if (this.hMarkVictim.on) {
+      const kb = (pages: number): number => pages * (PAGE / 1024);
+      const totalVm = Number(mem.readU64(vp.mmLin + MM.total_vm));
+      k.tracepoint(this.hMarkVictim, t, MARK_VICTIM, [victim.pid, victim.comm, kb(totalVm), kb(rssPages - 600), kb(600), 0, vp.cred.uid, kb(pgtables), 0]);
+    }
+    if (this.kOomKill.ret.on) k.kretprobe(this.kOomKill, t, OOM_IN.under('out_of_memory'), 0);
+    if (this.kOom.ret.on) k.kretprobe(this.kOom, t, OOM_IN, 1);
   }
 }

@@ -349,7 +349,8 @@ export class Procs {
     const res = yield* k.s.vfs.openExec(t, path, stack);
     if (typeof res === 'number') return res;
     let { file, fullPath } = res;
-    const scriptPath = fullPath;
+    // bprm->filename: the path as the caller gave it (comm, the exec tracepoint and a script's argv use it).
+    const scriptPath = path;
     let args = argv.length ? argv : [path];
     const content = file.node?.content;
     if (content && content.startsWith('#!')) {

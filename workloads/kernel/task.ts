@@ -92,6 +92,9 @@ export interface Container {
   /** Next pid inside the container's pid namespace. */
   nextNsPid: number;
   host: boolean;
+  /** memory.max of the cgroup in bytes (0: no limit), and the anonymous memory charged to it (only tracked under a limit). */
+  memLimit: number;
+  memUsage: number;
 }
 
 export interface FdEntry {
@@ -145,6 +148,9 @@ export class Proc {
   data: Record<string, unknown> = {};
   /** The process waits for its children (else they are reaped as they exit). */
   reaps = false;
+  /** Anonymous memory charged to its cgroup (tracked only under a memory limit), and whether the OOM killer chose it. */
+  anonBytes = 0;
+  oomVictim = false;
   /** Where the process waits for children (wait4). */
   readonly childWait = new WaitQueue();
 

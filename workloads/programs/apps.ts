@@ -1,7 +1,8 @@
 // Application services: a Python web application (gunicorn-style: a master and worker
 // processes accepting on port 8080, each request running Python frames, querying
 // PostgreSQL over a pooled connection, sometimes calling an internal API over TLS, and
-// logging), and redis (a single-threaded event loop with a periodic background save).
+// logging), redis (a single-threaded event loop with a periodic background save), and a
+// batch job that grows until its cgroup's memory limit stops it.
 import * as E from '../errno';
 import type { Task } from '../kernel/task';
 import { LIBC, LIBPYTHON } from '../user/binary-table';
@@ -156,8 +157,21 @@ function* redis(u: U): Gen<number> {
   }
 }
 
+/** A batch job that keeps all it reads in memory: 24 MiB more every few tens of ms, until something stops it. */
+function* etlJob(u: U): Gen<number> {
+  yield u.cpu(30_000_000, P.import);
+  for (;;) {
+    u.at(P.alloc);
+    u.malloc(24 << 20);
+    yield u.sys(NR.mmap, 0, 24 << 20, 3, 0x22, -1, 0);
+    u.at(P.json);
+    yield u.cpu(20_000_000 + u.rng.int(30_000_000));
+  }
+}
+
 register([PY], function* (u, argv) {
   if (argv.some((a) => a.includes('app'))) return yield* appMaster(u);
+  if (argv.some((a) => a.includes('etl'))) return yield* etlJob(u);
   // python3 -c / scripts: import, compute, exit
   yield u.cpu(30_000_000, P.import);
   yield u.cpu(20_000_000 + u.rng.int(80_000_000), P.eval);

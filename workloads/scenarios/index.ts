@@ -172,7 +172,7 @@ const WORKLOADS: WorkloadDef[] = [
   },
   {
     name: 'containers',
-    description: 'containers in their own cgroups and namespaces (web, app, cache) under containerd; one gets compromised',
+    description: 'containers in their own cgroups and namespaces (web, app, cache, batch) under containerd; one gets compromised, one is OOM-killed',
     setup(k) {
       const cg = cgroups(k);
       base(k, cg, null);
@@ -191,6 +191,12 @@ const WORKLOADS: WorkloadDef[] = [
         const t = p.spawn({ path, argv, uid, gid: uid, container: c, reaps: true });
         t.proc.data.workers = 2;
       }
+      // A batch container under a 512 MiB memory.max whose job outgrows it: the OOM killer
+      // ends it every few seconds and its loop starts it again.
+      const batch = p.container('5d04e6a9c21f', '/system.slice/docker-5d04e6a9c21f7e8d9c0b1a2f3e4d5c6b7a8f9e0d1c2b3a4f5e6d7c8b9a0f1e2d.scope', 9049n);
+      batch.memLimit = 512 << 20;
+      p.spawn({ path: '/usr/bin/containerd-shim-runc-v2', argv: ['/usr/bin/containerd-shim-runc-v2', '-namespace', 'moby', '-id', '5d04e6a9c21f', '-address', '/run/containerd/containerd.sock'], parent: containerd });
+      p.spawn({ path: '/bin/dash', argv: ['sh', '-c', 'while true; do python3 /srv/etl.py; sleep 2; done'], uid: 1000, gid: 1000, container: batch, cwd: '/srv', reaps: true });
       webClients(k, 20, 0);
       // What the compromised web container runs, a few seconds in.
       const attack: [delay: number, uid: number, script: string][] = [

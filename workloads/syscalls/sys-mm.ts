@@ -1,6 +1,7 @@
 // Memory system calls: mmap (anonymous regions get real pages up to a size, file mappings
-// only an address), munmap, mprotect, madvise, msync, mremap and brk. New anonymous memory
-// becomes page faults when the process next runs.
+// only an address, and count against a cgroup memory limit), munmap, mprotect, madvise,
+// msync, mremap and brk. New anonymous memory becomes page faults when the process next
+// runs.
 import type { Kernel } from '../kernel/kernel';
 import { kat, SYSCALL_BASE } from '../kernel/stacks';
 import type { Task } from '../kernel/task';
@@ -31,6 +32,8 @@ function mmap(k: Kernel, t: Task, addr: number, len: number, prot: number, flags
   }
   k.s.mm.cacheAlloc(t, 'vm_area_struct', 0, kat('do_mmap', '__x64_sys_mmap', ...SYSCALL_BASE));
   k.cost(t, 2_500);
+  // Charged to a memory-limited cgroup as if touched at once (the OOM killer may run).
+  if (flags & MAP_ANONYMOUS) k.s.mm.charge(t, size);
   void off;
   return at;
 }
