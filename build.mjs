@@ -3,6 +3,7 @@
 // separate chunk that is only loaded for an interactive terminal.
 // `node build.mjs --bench` also bundles the benchmark harness into dist/bench/.
 import { build } from 'esbuild';
+import { ohmRecipePlugin } from './build/ohm-recipe.mjs';
 
 const common = {
   bundle: true,
@@ -11,7 +12,7 @@ const common = {
   platform: 'node',
   target: 'node20',
   outExtension: { '.js': '.mjs' },
-  loader: { '.ohm': 'text' },
+  plugins: [ohmRecipePlugin],
   sourcemap: 'linked',
   logLevel: 'warning',
   // Some CommonJS dependencies of Ink call require(); give the ESM bundle one.

@@ -1,14 +1,15 @@
 // Vitest configuration: tests live under test/, mirroring the source folders.
-// Grammar files (.ohm) are imported as text, as esbuild does for the bundle.
-import { readFileSync } from 'node:fs';
+// Grammar files (.ohm) are imported as precompiled Ohm recipes, as esbuild does for the bundle.
 import { defineConfig } from 'vitest/config';
+// @ts-expect-error: a plain JavaScript build helper without type declarations
+import { ohmRecipeModule } from './build/ohm-recipe.mjs';
 
 export default defineConfig({
   plugins: [
     {
-      name: 'ohm-as-text',
+      name: 'ohm-recipe',
       load(id) {
-        if (id.endsWith('.ohm')) return `export default ${JSON.stringify(readFileSync(id, 'utf8'))};`;
+        if (id.endsWith('.ohm')) return ohmRecipeModule(id);
         return null;
       },
     },

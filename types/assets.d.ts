@@ -1,5 +1,6 @@
-// Non-code assets imported as text (grammar files); esbuild and vitest load them as strings.
+// Non-code assets imported by the sources: a .ohm grammar file imports as its
+// precompiled Ohm recipe (a JSON string), built by build/ohm-recipe.mjs.
 declare module '*.ohm' {
-  const text: string;
-  export default text;
+  const recipe: string;
+  export default recipe;
 }

@@ -3,7 +3,7 @@
 // becomes one bpftrace-style syntax error; malformed literals and other problems found
 // while building become diagnostics too. Nothing here throws on bad input.
 import * as ohm from 'ohm-js';
-import grammarText from './bpftrace.ohm';
+import grammarRecipe from './bpftrace.ohm';
 import type * as A from '../ast';
 import type { Diagnostic } from '../diagnostics';
 import { decodeInt, decodeString } from './literals';
@@ -498,7 +498,9 @@ function shiftSpans<T>(node: T, offset: number): T {
 
 function semantics(): { g: ohm.Grammar; s: ohm.Semantics } {
   if (!grammarCache || !semanticsCache) {
-    grammarCache = ohm.grammar(grammarText);
+    // ohm-js exports makeRecipe at run time without declaring it in its types.
+    const { makeRecipe } = ohm as unknown as { makeRecipe(recipe: unknown): ohm.Grammar };
+    grammarCache = makeRecipe(JSON.parse(grammarRecipe));
     semanticsCache = grammarCache.createSemantics().addOperation('ast', actions as unknown as ohm.ActionDict<unknown>);
   }
   return { g: grammarCache, s: semanticsCache };
