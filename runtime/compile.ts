@@ -26,6 +26,8 @@ export interface CompileOptions {
   cgroupId?(path: string): bigint | undefined;
   /** Maps that already exist in the session (the REPL's expressions read them). */
   knownMaps?: CheckOptions['knownMaps'];
+  /** Ring buffer size in bytes (default from the config's perf_rb_pages). */
+  ringbufBytes?: number;
 }
 
 export interface CompiledScript {
@@ -66,6 +68,7 @@ export function compileScript(source: string, opts: CompileOptions): CompileResu
     helperErrors: opts.helperErrors,
     kernelSymbol: opts.kernelSymbol,
     cgroupId: opts.cgroupId,
+    ringbufBytes: opts.ringbufBytes,
   });
   if (!lr.ok) {
     const all = [...lr.diagnostics, ...warnings];

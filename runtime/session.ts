@@ -26,6 +26,7 @@ import { createMap } from '../vm/maps/create';
 import type { AccessFact } from '../vm/verifier';
 import { EPOCH_AT_ZERO_NS } from '../workloads/kernel/kernel';
 import { ksymbolize } from '../workloads/kernel/kfuncs';
+import { SYSCALL_TABLE } from '../workloads/kernel/syscall-table';
 import { System } from '../workloads/system';
 import { type CompileOptions, type CompileResult, type CompiledScript, compileScript } from './compile';
 import { EventHandler, type EventHost } from './events';
@@ -279,6 +280,15 @@ export class Session {
   }
 
   private writeGlobals(rs: RunningScript): void {
+    const n = rs.script.syscallNames;
+    if (n !== undefined) {
+      const table = new Uint8Array(L.SYSCALL_NAMES.count * L.SYSCALL_NAMES.size);
+      const enc = new TextEncoder();
+      for (const [nr, name] of SYSCALL_TABLE) {
+        if (nr < L.SYSCALL_NAMES.count) table.set(enc.encode(name).subarray(0, L.SYSCALL_NAMES.size - 1), nr * L.SYSCALL_NAMES.size);
+      }
+      rs.maps[n].update(new Uint8Array(4), table);
+    }
     const i = rs.script.globals;
     if (i === undefined) return;
     const v = new Uint8Array(L.GLOBALS.size);
@@ -496,7 +506,8 @@ export class Session {
     const knownMaps = this.knownMaps(running);
     const chk = checkExpression(source, { catalogue: this.catalogue, knownMaps });
     if (!chk.ok) return { ok: false, rendered: chk.rendered };
-    const r = this.compile(`BEGIN { print(${source}); }`, { file: 'stdin', knownMaps });
+    // A one-page ring buffer: an expression sends one event, and maps are not freed.
+    const r = this.compile(`BEGIN { print(${source}); }`, { file: 'stdin', knownMaps, ringbufBytes: 4096 });
     if (!r.ok) return { ok: false, rendered: r.rendered };
     const a = this.attach(r.compiled, { announce: false, shareMapsWith: running });
     if (!a.ok) return { ok: false, rendered: logText('error', a.error) };

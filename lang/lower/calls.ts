@@ -14,7 +14,7 @@ import { assertEvent, clearZeroEvent, debugfCall, exitEvent, formatEvent, joinEv
 import { constValue, scalar } from './exprs';
 import { probeReadHelper } from './fields';
 import { type Gen, LowerError, type Place, at } from './gen';
-import { AF_INET, AF_INET6, INET, TIMESTAMP, USYM, isScalarTy } from './layout';
+import { AF_INET, AF_INET6, INET, SYSCALL_NAMES, TIMESTAMP, USYM, isScalarTy } from './layout';
 import { mapDelete, mapHasKey, mapLen } from './maps';
 import { literalBytes, mem } from './memory';
 import { bufCall, memcmpCall, strCall, strcontainsCall, strlenCall, strncmpCall, strstrCall } from './strings';
@@ -27,7 +27,7 @@ const SIGNALS: Readonly<Record<string, number>> = {
   SIGXCPU: 24, SIGXFSZ: 25, SIGVTALRM: 26, SIGPROF: 27, SIGWINCH: 28, SIGIO: 29, SIGPWR: 30, SIGSYS: 31,
 };
 
-const UNSUPPORTED = new Set(['socket_cookie', 'skboutput', 'percpu_kaddr', 'syscall_name', 'unwatch', 'path', 'uaddr']);
+const UNSUPPORTED = new Set(['socket_cookie', 'skboutput', 'percpu_kaddr', 'unwatch', 'path']);
 
 function unsupported(e: A.Call): never {
   throw new LowerError(`${e.name}() is not supported by bpfsim`, e.span);
@@ -125,6 +125,12 @@ export function callScalar(g: Gen, e: A.Call): number {
       const name = e.args[0]?.kind === 'str' ? e.args[0].value : '';
       const v = g.s.options.kernelSymbol?.(name);
       if (v === undefined) throw new LowerError(`Failed to resolve kernel symbol: ${name}`, e.span);
+      return c(v);
+    }
+    case 'uaddr': {
+      const name = e.args[0]?.kind === 'str' ? e.args[0].value : '';
+      const v = g.site.binary ? g.s.options.userSymbol?.(g.site.binary, name) : undefined;
+      if (v === undefined) throw new LowerError(`Could not resolve symbol: ${g.site.binary ?? ''}:${name}`, e.span);
       return c(v);
     }
     case 'cgroupid': {
@@ -346,6 +352,23 @@ export function callMem(g: Gen, e: A.Call, out: () => Place): Place {
         g.copy(p, src, 6);
         g.release(m);
       }
+      return p;
+    }
+    case 'syscall_name': {
+      // The name from the session's table: entry nr of SYSCALL_NAMES, or empty past it.
+      const p = out();
+      g.zero(p, tySize(t));
+      const r = scalar(g, e.args[0]);
+      const skip = g.b.label('nosys');
+      g.b.jmpImm('JGE', r, SYSCALL_NAMES.count, skip);
+      g.b.alu('MUL', r, SYSCALL_NAMES.size);
+      g.b.ldMapValue(R3, g.s.syscallNamesIndex(), 0);
+      g.b.aluR('ADD', R3, r);
+      g.addr(p, R1);
+      g.b.movImm(R2, Math.min(SYSCALL_NAMES.size, tySize(t)));
+      g.b.call(113);
+      g.b.bind(skip);
+      g.free(r);
       return p;
     }
     case 'pton': {

@@ -20,7 +20,12 @@ export function lower(fe: FrontEndResult, options: LowerOptions & { catalogue?: 
   const program = fe.program;
   const resources = fe.resources;
   if (!fe.ok || !program || !resources) return { ok: false, diagnostics: fe.diagnostics.filter((d) => d.severity === 'error') };
-  const opts: LowerOptions = { ...options, types: options.types ?? options.catalogue?.types };
+  const bins = options.catalogue?.probes.binaries;
+  const userSymbol = (binary: string, name: string): bigint | undefined => {
+    const sym = bins?.find((b) => b.path === binary)?.symbols.find((x) => x.name === name);
+    return sym ? BigInt(sym.addr) : undefined;
+  };
+  const opts: LowerOptions = { ...options, types: options.types ?? options.catalogue?.types, userSymbol: options.userSymbol ?? userSymbol };
   const s = new ScriptState(resources, fe.config, opts, program.file, program.source);
   const programs: LoweredProgram[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -51,6 +56,7 @@ export function lower(fe: FrontEndResult, options: LowerOptions & { catalogue?: 
       ringbuf: s.ringbuf,
       globals: s.globals,
       scratch: s.scratch,
+      syscallNames: s.syscallNames,
       events: s.events,
       resources,
       config: fe.config,

@@ -127,10 +127,14 @@ export const GLOBALS = {
   size: 24,
 } as const;
 
+/** syscall_name()'s table: one array element of `count` NUL-padded names of `size` bytes, by number. */
+export const SYSCALL_NAMES = { count: 512, size: 32 } as const;
+
 /** Names of the internal maps, as map specs carry them. */
 export const INTERNAL_MAPS = {
   ringbuf: 'ringbuf',
   scratch: 'scratch',
   globals: 'globals',
+  syscallNames: 'syscall_names',
   stack: (kernel: boolean, mode: string, limit: number): string => `stack_${kernel ? 'k' : 'u'}${mode}_${limit}`,
 } as const;

@@ -12,7 +12,7 @@ import type { FormatFn, MapResource, Resources } from '../resources';
 import type { StackMode, Ty } from '../types';
 import type { MapSpec } from '../../vm/maps/types';
 import type { ProgramSpec } from '../../vm/program';
-import { GLOBALS, INTERNAL_MAPS, type MapLayout, mapLayout } from './layout';
+import { GLOBALS, INTERNAL_MAPS, type MapLayout, SYSCALL_NAMES, mapLayout } from './layout';
 
 export interface LowerOptions {
   /** The kernel type table (struct layouts for pcomm() and ppid()). */
@@ -27,6 +27,8 @@ export interface LowerOptions {
   helperErrors?: boolean;
   /** Size of the ring buffer in bytes (a power of two; default from the config's perf_rb_pages). */
   ringbufBytes?: number;
+  /** Address of a symbol of a user binary, for uaddr(). */
+  userSymbol?(binary: string, name: string): bigint | undefined;
 }
 
 /** A user map of the script: its resource entry, layout and index in the map table. */
@@ -95,6 +97,8 @@ export interface LoweredScript {
   ringbuf?: number;
   globals?: number;
   scratch?: number;
+  /** The syscall name table syscall_name() reads (filled by the session): SYSCALL_NAMES entries. */
+  syscallNames?: number;
   events: EventSpec[];
   resources: Resources;
   config: Config;
@@ -113,6 +117,7 @@ export class ScriptState {
   ringbuf?: number;
   globals?: number;
   scratch?: number;
+  syscallNames?: number;
 
   constructor(
     readonly resources: Resources,
@@ -174,6 +179,14 @@ export class ScriptState {
       this.maps.push({ name: INTERNAL_MAPS.globals, type: 2, keySize: 4, valueSize: GLOBALS.size, maxEntries: 1 });
     }
     return this.globals;
+  }
+
+  syscallNamesIndex(): number {
+    if (this.syscallNames === undefined) {
+      this.syscallNames = this.maps.length;
+      this.maps.push({ name: INTERNAL_MAPS.syscallNames, type: 2, keySize: 4, valueSize: SYSCALL_NAMES.count * SYSCALL_NAMES.size, maxEntries: 1 });
+    }
+    return this.syscallNames;
   }
 
   stackIndex(kernel: boolean, mode: StackMode, limit: number): number {
