@@ -163,8 +163,10 @@ export class Env {
       this.access[this.insnIdx] = fact;
       return;
     }
-    if (prev.region !== fact.region) this.access[this.insnIdx] = { ...prev, region: 'mixed', minOff: Math.min(prev.minOff, fact.minOff), maxEnd: Math.max(prev.maxEnd, fact.maxEnd) };
-    else this.access[this.insnIdx] = { ...prev, minOff: Math.min(prev.minOff, fact.minOff), maxEnd: Math.max(prev.maxEnd, fact.maxEnd) };
+    if (prev.region === fact.region && prev.minOff <= fact.minOff && prev.maxEnd >= fact.maxEnd && prev.map === fact.map) return;
+    const merged: AccessFact = { region: prev.region === fact.region ? prev.region : 'mixed', minOff: Math.min(prev.minOff, fact.minOff), maxEnd: Math.max(prev.maxEnd, fact.maxEnd) };
+    if (prev.map !== undefined && prev.map === fact.map) merged.map = prev.map;
+    this.access[this.insnIdx] = merged;
   }
 
   noteStackDepth(frame: Frame, lowestOff: number): void {

@@ -64,15 +64,12 @@ export function mkReg(t: RegType, b: Bounds, o: Partial<Reg> = {}): Reg {
 
 /** A copy of r with some fields changed. */
 export function withFields(r: Reg, o: Partial<Reg>): Reg {
-  return mkReg(o.type ?? r.type, { ...boundsFrom(r), ...pickBounds(o) }, { ...r, hash: 0, ...o });
-}
-function boundsFrom(r: Bounds): Bounds {
-  return { var: r.var, smin: r.smin, smax: r.smax, umin: r.umin, umax: r.umax, s32min: r.s32min, s32max: r.s32max, u32min: r.u32min, u32max: r.u32max };
-}
-function pickBounds(o: Partial<Reg>): Partial<Bounds> {
-  const out: Partial<Bounds> = {};
-  for (const k of ['var', 'smin', 'smax', 'umin', 'umax', 's32min', 's32max', 'u32min', 'u32max'] as const) if (o[k] !== undefined) (out as Record<string, unknown>)[k] = o[k];
-  return out;
+  return {
+    var: o.var ?? r.var, smin: o.smin ?? r.smin, smax: o.smax ?? r.smax, umin: o.umin ?? r.umin, umax: o.umax ?? r.umax,
+    s32min: o.s32min ?? r.s32min, s32max: o.s32max ?? r.s32max, u32min: o.u32min ?? r.u32min, u32max: o.u32max ?? r.u32max,
+    type: o.type ?? r.type, maybeNull: o.maybeNull ?? r.maybeNull, off: o.off ?? r.off, id: o.id ?? r.id, refObjId: o.refObjId ?? r.refObjId,
+    map: o.map ?? r.map, memSize: o.memSize ?? r.memSize, frameno: o.frameno ?? r.frameno, btf: o.btf ?? r.btf, subprog: o.subprog ?? r.subprog, hash: 0,
+  };
 }
 
 export function scalarReg(b: Bounds, id = 0): Reg {

@@ -20,10 +20,16 @@ export const TNUM_UNKNOWN: Tnum = { value: 0n, mask: U64 };
 export function tnumRange(min: bigint, max: bigint): Tnum {
   const chi = min ^ max;
   if (chi === 0n) return tnumConst(min);
-  const bits = BigInt(chi.toString(2).length);
+  const bits = BigInt(bitLength(chi));
   if (bits > 63n) return TNUM_UNKNOWN;
   const delta = (1n << bits) - 1n;
   return { value: min & ~delta & U64, mask: delta };
+}
+
+/** Number of significant bits of a non-negative value below 2^64. */
+function bitLength(x: bigint): number {
+  if (x < 0x100000000n) return 32 - Math.clz32(Number(x));
+  return 64 - Math.clz32(Number(x >> 32n));
 }
 
 export const tnumIsConst = (a: Tnum): boolean => a.mask === 0n;
