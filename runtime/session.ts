@@ -304,7 +304,8 @@ export class Session {
     const limit = ring ? ring.spec.maxEntries * (this.opts.drainAt ?? 0) : Infinity;
     return {
       run: (ctx, env) => {
-        if (rs.detached) return;
+        // After exit() the script's probes no longer run (bpftrace stops at once too).
+        if (rs.detached || rs.exitCode !== undefined) return;
         rs.firings++;
         const r = lp.run(ctx, env);
         if (!r.ok) this.fault(rs, lp, r.fault.message, r.fault.pc);
@@ -383,6 +384,7 @@ export class Session {
       },
       strftimeFormat: (id) => rs.script.resources.formats[id]?.format ?? '%H:%M:%S',
       types: this.catalogue.types,
+      tracepoints: this.catalogue.probes.tracepoints,
     };
   }
 

@@ -3,7 +3,7 @@
 // used (lang/lower/layout.ts): integers, strings, buffers, tuples and records, arrays,
 // structs (fields from the kernel type table), stacks (frames from the stack map,
 // symbolised), symbols, addresses, timestamps, user names, cgroup paths and errno texts.
-import type { CType, TypeTable } from '../lang/catalogue';
+import type { CType, Tracepoint, TypeTable } from '../lang/catalogue';
 import { layout as L } from '../lang/lower';
 import { type Ty, tySize, tupleLayout } from '../lang/types';
 import { decodeInt, decodeString } from './output/decode';
@@ -27,6 +27,8 @@ export interface DecodeContext {
   strftimeFormat(id: number): string;
   /** The kernel type table, for struct values and enum names. */
   types?: TypeTable;
+  /** Tracepoint formats, for whole `args` records (`struct _tracepoint_CAT_NAME`). */
+  tracepoints?: readonly Tracepoint[];
 }
 
 const u64 = (b: Uint8Array, off: number): bigint => {
@@ -171,6 +173,20 @@ function resolveC(types: TypeTable, t: CType, depth = 0): CType {
 
 function decodeStruct(bytes: Uint8Array, off: number, name: string, size: number, ctx: DecodeContext, depth = 0): Primitive {
   const types = ctx.types;
+  const tp = name.startsWith('struct _tracepoint_') ? ctx.tracepoints?.find((t) => name === `struct _tracepoint_${t.category}_${t.name}`) : undefined;
+  if (tp && types) {
+    // A tracepoint record: its fields after the common header, as the format gives them.
+    const fields: [string, Primitive][] = [];
+    for (const f of tp.fields) {
+      if (f.name.startsWith('common_')) continue;
+      if (f.dataLoc) {
+        const loc = Number(decodeIntRaw(bytes, off + f.offset, 4));
+        const at = off + (loc & 0xffff);
+        fields.push([f.name, at + (loc >>> 16) <= bytes.length ? decodeString(bytes.subarray(at, at + (loc >>> 16))) : V.str('')]);
+      } else fields.push([f.name, decodeC(bytes, off + f.offset, f.type, ctx, depth + 1)]);
+    }
+    return V.record(fields);
+  }
   const bare = name.replace(/^(struct|union)\s+/, '');
   const def = types?.records.get(bare) ?? types?.records.get(name);
   if (!types || !def || depth > 4) return V.buffer(bytes.slice(off, off + size));

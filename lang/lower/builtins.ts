@@ -174,6 +174,17 @@ export function builtinMem(g: Gen, e: A.Builtin, out: () => Place): Place {
       stackValue(g, p, t.kernel, t.mode, t.limit);
       return p;
     }
+    case 'args': {
+      // A tracepoint's whole record (print(args), $a = args): copied out of the ctx.
+      const tp = g.site.tracepoint;
+      if (g.site.progType !== 'tracepoint' || !tp || t.k !== 'struct') throw new LowerError('args can only be used as a whole value in tracepoints', e.span);
+      const p = out();
+      g.addr(p, R1);
+      g.b.movImm(R2, Math.min(tp.size, t.size || tp.size));
+      g.b.mov(R3, R6);
+      g.b.call(113);
+      return p;
+    }
     case 'func': {
       // In uprobes func is a usym: the address and the process it belongs to.
       const p = out();
