@@ -69,7 +69,12 @@ export class EventHandler {
       this.host.err(logText('warning', `unknown event id ${id} from a program`));
       return;
     }
-    this.perform(e, rec);
+    try {
+      this.perform(e, rec);
+    } catch (err) {
+      // A record that does not decode is reported, not thrown through the kernel's loop.
+      this.host.err(logText('warning', `cannot perform a ${e.kind} event: ${err instanceof Error ? err.message : String(err)}`, this.location(e)));
+    }
   }
 
   private location(e: EventSpec): SourceLocation {
