@@ -3,7 +3,7 @@
 // undecided conditional jump; stops a path at exit or when a recorded checkpoint covers
 // it; and gives up past the processed-instruction budget. Instruction semantics are in
 // alu.ts, mem.ts, jmp.ts and calls.ts; what is printed follows the kernel's log levels.
-import { isLddw, lddwImm } from '../isa/insn';
+import { type Insn, isLddw, lddwImm } from '../isa/insn';
 import { Class as Class_, Jmp as Jmp_, Mode as Mode_, PseudoCall as PseudoCall_, PseudoLd as PseudoLd_, Src as Src_, aluOpOf as aluOpOf_, classOf as classOf_, modeOf as modeOf_, sizeBytes as sizeBytes_, sizeOf as sizeOf_ } from '../isa/opcodes';
 import { Atomic as Atomic_ } from '../isa/opcodes';
 import type { Env } from './env';
@@ -44,7 +44,13 @@ function initialState(env: Env): VState {
 /** Takes the next queued branch; false when none is left. */
 function popBranch(env: Env): boolean {
   const next = env.pending.pop();
-  if (!next) return false;
+  if (!next) {
+    // Level 1 keeps the failing path only: an accepted program's log is its summary.
+    if (env.level === 1) env.log.truncate(0);
+    return false;
+  }
+  // At level 1 the path that just ended well is dropped from the log.
+  if (env.level === 1) env.log.truncate(next.logMark);
   env.cur = next.state;
   env.prevInsnIdx = next.from;
   env.printState = true;
@@ -140,10 +146,9 @@ export function walk(env: Env): void {
       default:
         env.reject(`unknown opcode ${insn.code.toString(16).padStart(2, '0')}`);
     }
-    if (env.level >= 2 && !ended) {
+    if (env.level >= 1 && !ended) {
       const f = env.frame();
-      const touched = [insn.dst, insn.src].filter((r, i, a) => r <= 10 && a.indexOf(r) === i && f.regs[r].type !== 'not_init');
-      if (cls === Class.JMP && aluOpOf(insn.code) === Jmp.CALL) touched.splice(0, touched.length, 0);
+      const touched = touchedRegs(insn).filter((r) => f.regs[r].type !== 'not_init');
       const slots: number[] = [];
       if (cls === Class.ST || cls === Class.STX) {
         const base = f.regs[insn.dst];
@@ -203,4 +208,32 @@ function checkAtomic(env: Env, idx: number): void {
   if (loadReg >= 0) checkMemAccess(env, insn.dst, insn.off, size, 'read', { regno: loadReg, strict: true });
   checkMemAccess(env, insn.dst, insn.off, size, 'write', { regno: -1, strict: true });
   void NOT_INIT;
+}
+
+/** Registers an instruction reads or writes, for the state comment after it. */
+function touchedRegs(insn: Insn): number[] {
+  const cls = classOf(insn.code);
+  const x = (insn.code & Src.X) !== 0;
+  let regs: number[];
+  switch (cls) {
+    case Class.ALU:
+    case Class.ALU64:
+    case Class.JMP32:
+      regs = x ? [insn.dst, insn.src] : [insn.dst];
+      break;
+    case Class.JMP: {
+      const op = aluOpOf(insn.code);
+      if (op === Jmp.CALL) regs = [0];
+      else if (op === Jmp.EXIT || op === Jmp.JA) regs = [];
+      else regs = x ? [insn.dst, insn.src] : [insn.dst];
+      break;
+    }
+    case Class.LDX:
+    case Class.STX:
+      regs = [insn.dst, insn.src];
+      break;
+    default:
+      regs = [insn.dst];
+  }
+  return [...new Set(regs.filter((r) => r <= 10))].sort((a, b) => a - b);
 }

@@ -34,7 +34,7 @@ export class Env {
   readonly log: Log;
   cur!: VState;
   /** Branches still to explore, with the instruction that pushed each. */
-  readonly pending: { state: VState; from: number }[] = [];
+  readonly pending: { state: VState; from: number; logMark: number }[] = [];
   /** Checkpoints per instruction index. */
   readonly explored = new Map<number, Checkpoints>();
   insnIdx = 0;
@@ -196,6 +196,6 @@ export interface Env {
 Env.prototype.pushBranch = function pushBranch(this: Env, st: VState): void {
   st.branches = 0;
   if (st.parent) st.parent.branches++;
-  this.pending.push({ state: st, from: this.insnIdx });
+  this.pending.push({ state: st, from: this.insnIdx, logMark: this.log.mark() });
   if (this.pending.length > MAX_PENDING) this.reject(`The sequence of ${MAX_PENDING} jumps is too complex.`);
 };

@@ -40,7 +40,11 @@ import type { AccessFact } from './facts';
 export type { AccessFact, Region } from './facts';
 
 export interface VerifyOptions {
-  /** 0: the error and the summary line; 1: every processed instruction (kernel log level 1); 2: with register state after each. */
+  /**
+   * 0: the error and the summary line; 1: as the kernel's log level 1, the instructions of
+   * the failing path with the state each changed (an accepted program logs its summary
+   * only); 2: every path, as the kernel's level 2.
+   */
   logLevel?: 0 | 1 | 2;
   /** Processed-instruction budget (default 1,000,000, as the kernel). */
   maxInsns?: number;

@@ -30,6 +30,17 @@ export class Log {
     this.lines[this.lines.length - 1] += s;
     this.size += s.length;
   }
+  /** The number of lines so far (a position to truncate back to). */
+  mark(): number {
+    return this.lines.length;
+  }
+  /** Drops the lines after a mark: a path that ended well is not kept at log level 1, as in the kernel. */
+  truncate(mark: number): void {
+    if (mark >= this.lines.length) return;
+    for (let i = mark; i < this.lines.length; i++) this.size -= this.lines[i].length + 1;
+    this.lines.length = mark;
+    this.truncated = false;
+  }
   text(): string {
     return this.lines.length ? this.lines.join('\n') + '\n' : '';
   }

@@ -84,11 +84,21 @@ describe('verify() result', () => {
     );
   });
 
-  it('log level 0 keeps only the error and the summary; 1 lists instructions; 2 adds state', () => {
+  it('log level 0 keeps the error and the summary; 1 the failing path with state; 2 every path', () => {
     const s = spec('r0 = r2\nexit');
     expect(verify(s, { logLevel: 0 }).log).toBe('R2 !read_ok\nprocessed 1 insns (limit 1000000) max_states_per_insn 0 total_states 0 peak_states 0 mark_read 0\n');
     expect(verify(s, { logLevel: 1 }).log).toContain('0: R1=ctx() R10=fp0\n0: (bf) r0 = r2\nR2 !read_ok\n');
-    expect(verify(spec('r0 = 1\nexit'), { logLevel: 2 }).log).toMatch(/0: \(b7\) r0 = 1 +; R0=1\n/);
+    // An accepted program logs its summary only at level 1, every instruction at level 2.
+    const ok = spec('r0 = 1\nexit');
+    expect(verify(ok, { logLevel: 1 }).log).toMatch(/^processed 2 insns/);
+    expect(verify(ok, { logLevel: 2 }).log).toMatch(/0: \(b7\) r0 = 1 +; R0=1\n1: \(95\) exit\n/);
+    // The failing path only: a branch that ended well is dropped at level 1, kept at level 2.
+    const branchy = spec('call 7\nif r0 > 5 goto +2\nr0 = 0\nexit\nr0 = r3\nexit');
+    const l1 = verify(branchy, { logLevel: 1 }).log;
+    expect(l1).not.toContain('3: (95) exit');
+    expect(l1).toContain('from 1 to 4: ');
+    expect(l1).toMatch(/4: \(bf\) r0 = r3\nR3 !read_ok\n/);
+    expect(verify(branchy, { logLevel: 2 }).log).toContain('3: (95) exit');
   });
 
   it('records stack depth per subprogram', () => {
