@@ -161,8 +161,13 @@ export class Builder {
     if (s >= -(1n << 31n) && s < 1n << 31n) this.emit(movImm(dst, Number(s)));
     else this.emit(...lddw(dst, s));
   }
+  /**
+   * `dst op= imm`. A constant divisor of zero or a shift count outside 0..63 gives 0, as
+   * bpftrace's compiled code does; the verifier refuses those immediates.
+   */
   alu(op: AluOp, dst: number, imm: number): void {
-    this.emit(aluImm(op, dst, imm));
+    const zero = ((op === 'DIV' || op === 'MOD') && imm === 0) || ((op === 'LSH' || op === 'RSH' || op === 'ARSH') && (imm < 0 || imm > 63));
+    this.emit(zero ? movImm(dst, 0) : aluImm(op, dst, imm));
   }
   aluR(op: AluOp, dst: number, src: number): void {
     this.emit(aluReg(op, dst, src));
