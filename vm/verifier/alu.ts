@@ -87,8 +87,7 @@ export function checkAlu(env: Env, insn: Insn): void {
       // movsx: sign-extend the low 8, 16 or 32 bits.
       if (isPointer(src)) return env.setReg(d, unknownScalar(alu32));
       const b = boundsOf(src);
-      if (alu32) coerceToSize(b, 4);
-      signExtend(b, insn.off / 8);
+      signExtend(b, insn.off / 8, alu32);
       if (alu32) {
         zext32(b);
         syncBounds(b);
@@ -115,7 +114,13 @@ export function checkAlu(env: Env, insn: Insn): void {
     return env.setReg(d, scalarReg(b));
   }
 
-  // Binary operations: dst op= src (or imm).
+  // Binary operations: dst op= src (or imm). Constant division by zero and shifts out of
+  // range are refused in tracing programs, as Linux does; 'raw' programs (the conformance
+  // harness) keep the ISA's defined results (x / 0 = 0, shift counts masked).
+  if (!isX && env.spec.type !== 'raw') {
+    if ((op === Alu.DIV || op === Alu.MOD) && insn.imm === 0) env.reject('div by zero');
+    if ((op === Alu.LSH || op === Alu.RSH || op === Alu.ARSH) && (insn.imm < 0 || insn.imm >= (alu32 ? 32 : 64))) env.reject(`invalid shift ${insn.imm}`);
+  }
   const dst = env.readReg(d);
   let src: Reg;
   if (isX) src = env.readReg(insn.src);
@@ -129,15 +134,9 @@ export function checkAlu(env: Env, insn: Insn): void {
       env.reject(`R${d} pointer ${name} pointer prohibited`);
     }
     if (isPointer(src)) {
-      // scalar += pointer is legal: the result is the pointer moved.
-      if (op === Alu.ADD && !alu32) {
-        markPrecise(env, [d]);
-        return env.setReg(d, ptrArith(env, insn, src, dst, d, alu32));
-      }
-      if (op === Alu.SUB && !alu32) env.reject(`R${d} tried to subtract pointer from scalar`);
-      if (alu32 && op === Alu.SUB) return env.setReg(d, unknownScalar(true));
-      if (alu32) env.reject(`R${d} 32-bit pointer arithmetic prohibited`);
-      return env.setReg(d, unknownScalar(false));
+      // scalar op= pointer: pointer arithmetic with the operands swapped (only += is legal).
+      if (op === Alu.ADD && !alu32) markPrecise(env, [d]);
+      return env.setReg(d, ptrArith(env, insn, src, dst, d, alu32, true));
     }
     if (isX) markPrecise(env, [insn.src]);
     return env.setReg(d, ptrArith(env, insn, dst, src, d, alu32));
@@ -145,20 +144,21 @@ export function checkAlu(env: Env, insn: Insn): void {
 
   const sop = OP_NAME[op];
   if (!sop) {
-    // DIV, MOD: not tracked (as in the kernel): an unknown scalar of the width.
-    return env.setReg(d, unknownScalar(alu32));
+    // DIV, MOD: not tracked; as in the kernel the result is a fully unknown scalar, even
+    // for 32-bit operations (whose upper half is in fact zero).
+    return env.setReg(d, unknownScalar(false));
   }
   let srcB: Bounds = boundsOf(src);
   if (!isX && alu32) srcB = known(BigInt(insn.imm >>> 0));
   env.setReg(d, scalarReg(scalarAlu(sop, boundsOf(dst), srcB, alu32)));
 }
 
-/** pointer op scalar (adjust_ptr_min_max_vals). */
-function ptrArith(env: Env, insn: Insn, ptr: Reg, off: Reg, d: number, alu32: boolean): Reg {
+/** pointer op scalar, or scalar op pointer when `swapped` (adjust_ptr_min_max_vals). */
+function ptrArith(env: Env, insn: Insn, ptr: Reg, off: Reg, d: number, alu32: boolean, swapped = false): Reg {
   const op = aluOpOf(insn.code);
   const name = ALU_OP_NAMES[op] ?? '?';
   if (alu32) {
-    if (op === Alu.SUB) return unknownScalar(true);
+    if (op === Alu.SUB) return unknownScalar(false);
     env.reject(`R${d} 32-bit pointer arithmetic prohibited`);
   }
   if (ptr.maybeNull) env.reject(`R${d} pointer arithmetic on ${typeName(ptr)} prohibited, null-check it first`);
@@ -181,12 +181,13 @@ function ptrArith(env: Env, insn: Insn, ptr: Reg, off: Reg, d: number, alu32: bo
     default:
       env.reject(`R${d} pointer arithmetic on ${typeName(ptr)} prohibited`);
   }
+  checkSaneOffset(env, off, ptr, d);
+  checkSaneOffset(env, ptr, ptr, d);
   if (op !== Alu.ADD && op !== Alu.SUB) {
     if (op === Alu.AND || op === Alu.OR || op === Alu.XOR) env.reject(`R${d} bitwise operator ${name} on pointer prohibited`);
     env.reject(`R${d} pointer arithmetic with ${name} operator prohibited`);
   }
-  checkSaneOffset(env, off, ptr, d);
-  checkSaneOffset(env, ptr, ptr, d);
+  if (op === Alu.SUB && swapped) env.reject(`R${d} tried to subtract pointer from scalar`);
   let res: Reg;
   if (op === Alu.ADD) {
     const fixed = ptr.off + Number(offVal);

@@ -21,6 +21,7 @@ const MEM_OK = new Set(['fp', 'map_key', 'map_value', 'ringbuf_mem', 'btf_id', '
 const MAX_VAR_SIZ = 1n << 29n;
 const MAX_ERRNO = 4095n;
 
+const GET_SMP_PROCESSOR_ID = 8;
 /** Helpers whose return is at most the size argument (do_refine_retval_range). */
 const RET_BOUNDED_BY_SIZE = new Set([45, 67, 114, 115]);
 
@@ -204,7 +205,12 @@ export function checkHelperCall(env: Env, insn: Insn): void {
 function setReturn(env: Env, h: HelperProto, meta: CallMeta): void {
   switch (h.ret) {
     case 'integer': {
-      if (RET_BOUNDED_BY_SIZE.has(h.id)) {
+      if (h.id === GET_SMP_PROCESSOR_ID) {
+        const b = unbounded();
+        b.umax = BigInt(env.limits.nrCpus - 1);
+        syncBounds(b);
+        env.setReg(0, scalarReg(b));
+      } else if (RET_BOUNDED_BY_SIZE.has(h.id)) {
         const b = unbounded();
         b.smin = -MAX_ERRNO;
         b.smax = meta.msizeMax;
@@ -300,15 +306,15 @@ function enterCallback(env: Env, insn: Insn, h: HelperProto, meta: CallMeta): vo
 export function checkExit(env: Env): boolean {
   const f = env.frame();
   const r0 = f.regs[0];
+  if (env.cur.frames.length === 1 && env.cur.refs.length) {
+    for (const ref of env.cur.refs) env.log.line(`Unreleased reference id=${ref.id} alloc_insn=${ref.insn}`);
+    env.reject('BPF_EXIT instruction in main prog would lead to reference leak');
+  }
   if (r0.type === 'not_init') env.reject('R0 !read_ok');
   env.markRegRead(env.cur, env.frameIndex(), 0);
   if (env.cur.frames.length === 1) {
     // Tracing programs return a number; a raw program's r0 is only printed.
     if (isPointer(r0) && env.spec.type !== 'raw') env.reject('R0 leaks addr as return value');
-    if (env.cur.refs.length) {
-      for (const ref of env.cur.refs) env.log.line(`Unreleased reference id=${ref.id} alloc_insn=${ref.insn}`);
-      env.reject('BPF_EXIT instruction in main prog would lead to reference leak');
-    }
     return true;
   }
   if (f.callback) {

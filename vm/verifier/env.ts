@@ -27,6 +27,8 @@ export class VerifierError {
 /** Options that change limits (tests use small ones). */
 export interface VerifierLimits {
   maxInsns: number;
+  /** bpf_get_smp_processor_id returns less than this. */
+  nrCpus: number;
 }
 
 export class Env {

@@ -48,6 +48,8 @@ export interface VerifyOptions {
   logLevel?: 0 | 1 | 2;
   /** Processed-instruction budget (default 1,000,000, as the kernel). */
   maxInsns?: number;
+  /** Possible CPUs: bpf_get_smp_processor_id returns less than this (default 8192, x86-64's NR_CPUS maximum). */
+  nrCpus?: number;
 }
 
 export interface VerifyError {
@@ -84,7 +86,7 @@ export interface VerifyResult {
 /** Verifies a program; never throws for bad input (rejections are results). */
 export function verify(spec: ProgramSpec, opts: VerifyOptions = {}): VerifyResult {
   const level = opts.logLevel ?? 0;
-  const limits = { maxInsns: opts.maxInsns ?? Limits.MAX_INSNS };
+  const limits = { maxInsns: opts.maxInsns ?? Limits.MAX_INSNS, nrCpus: opts.nrCpus ?? 8192 };
   const empty = { processed: 0, maxStatesPerInsn: 0, totalStates: 0, peakStates: 0, markRead: 0 };
   let cfg;
   try {

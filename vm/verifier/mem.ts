@@ -204,12 +204,14 @@ function stackWriteFixed(env: Env, frameno: number, off: number, size: number, v
   const aligned = (b0 & 7) === 0;
   const value = val.regno >= 0 ? env.readReg(val.regno) : null;
   const atStart = aligned;
-  if (value && value.type === 'scalar' && atStart && (size === 8 || value.umax < 1n << BigInt(size * 8))) {
-    saveSpill(env, f, frameno, slot, value, size);
+  // A scalar stored at the start of a slot is kept as a (narrow) spill: a fill of the same
+  // or fewer bytes gives it back, truncated to the loaded size, as in the kernel.
+  if (value && value.type === 'scalar' && atStart) {
+    saveSpill(env, f, frameno, slot, size === 8 || value.umax < 1n << BigInt(size * 8) ? value : withFields(value, { id: 0 }), size);
     return;
   }
-  if (!value && val.imm !== undefined && atStart && (size === 8 || (val.imm >= 0 && val.imm < 2 ** (size * 8)))) {
-    saveSpill(env, f, frameno, slot, constReg(BigInt(size === 8 ? val.imm : val.imm >>> 0)), size);
+  if (!value && val.imm !== undefined && atStart) {
+    saveSpill(env, f, frameno, slot, constReg(BigInt(val.imm)), size);
     return;
   }
   if (value && value.type !== 'scalar') {

@@ -197,18 +197,24 @@ export function coerceToSize(b: Bounds, bytes: number): void {
   syncBounds(b);
 }
 
-/** Sign-extends from the low `bytes` bytes (sign-extending loads and movsx), to 64 bits. */
-export function signExtend(b: Bounds, bytes: number): void {
-  const bits = BigInt(bytes * 8);
-  const half = 1n << (bits - 1n);
-  if (isConst(b)) {
-    const v = BigInt.asIntN(Number(bits), b.var.value);
-    Object.assign(b, known(v));
+/**
+ * Sign-extends from the low `bytes` bytes (sign-extending loads and movsx) to 64 bits;
+ * with `from32` the source is the low 32 bits (a 32-bit movsx; the caller zero-extends).
+ * A value whose signed range already fits the narrow type does not change.
+ */
+export function signExtend(b: Bounds, bytes: number, from32 = false): void {
+  const bits = bytes * 8;
+  const half = 1n << BigInt(bits - 1);
+  if (from32 ? isConst32(b) : isConst(b)) {
+    Object.assign(b, known(BigInt.asIntN(bits, b.var.value)));
     return;
   }
-  if (b.umax < half) {
-    // Non-negative in the narrow type already: the value does not change.
-    coerceToSize(b, bytes);
+  const lo = from32 ? b.s32min : b.smin;
+  const hi = from32 ? b.s32max : b.smax;
+  if (lo >= -half && hi <= half - 1n) {
+    if (!from32) return;
+    Object.assign(b, { ...UNBOUNDED, smin: lo, smax: hi });
+    syncBounds(b);
     return;
   }
   Object.assign(b, { ...UNBOUNDED, smin: -half, smax: half - 1n });
@@ -410,10 +416,8 @@ export function scalarAlu(op: ScalarOp, dst: Bounds, src: Bounds, alu32: boolean
   const srcKnown = alu32 ? isConst32(src) : isConst(src);
   const dstKnown = alu32 ? isConst32(d) : isConst(d);
   if ((op === 'LSH' || op === 'RSH' || op === 'ARSH') && !(srcKnown && (alu32 ? src.u32max : src.umax) < width)) {
-    const r = unbounded();
-    if (alu32) zext32(r);
-    syncBounds(r);
-    return r;
+    // Not tracked: a fully unknown scalar, even for 32-bit shifts, as in the kernel.
+    return unbounded();
   }
   switch (op) {
     case 'ADD':
