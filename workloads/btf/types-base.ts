@@ -57,6 +57,13 @@ typedef u32 __portpair;
 typedef void *fl_owner_t;
 typedef int cap_user_header_t;
 typedef int cap_user_data_t;
+typedef int key_t;
+typedef int key_serial_t;
+typedef unsigned int qid_t;
+typedef long __kernel_old_time_t;
+typedef unsigned long aio_context_t;
+typedef int timer_t;
+typedef int mqd_t;
 typedef unsigned long irq_hw_number_t;
 typedef struct { int counter; } atomic_t;
 typedef struct { s64 counter; } atomic64_t;
@@ -255,6 +262,20 @@ struct kernel_siginfo {
     } _sigchld;
   } _sifields;
 };
+struct siginfo {
+  int si_signo;
+  int si_errno;
+  int si_code;
+  int __pad;
+  u8 _sifields[112];
+};
+typedef struct siginfo siginfo_t;
+struct sigaltstack {
+  void *ss_sp;
+  int ss_flags;
+  size_t ss_size;
+};
+typedef struct sigaltstack stack_t;
 struct iovec {
   void *iov_base;
   size_t iov_len;

@@ -156,8 +156,7 @@ export class ProcFs {
     const k = this.k;
     let running = 0;
     for (const c of k.s.sched.cpus) running += c.rq.length + (c.curr.idle ? 0 : 1);
-    const l = (running * 0.7 + 0.3).toFixed(2);
-    return `${l} ${(Number(l) * 0.9).toFixed(2)} ${(Number(l) * 0.8).toFixed(2)} ${running}/${k.tasks.size} ${k.s.procs.allocPid() - 1}\n`;
+    return `${k.s.load.text()} ${running}/${k.tasks.size} ${k.s.procs.lastPid()}\n`;
   }
 
   private stat(): string {

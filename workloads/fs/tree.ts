@@ -81,7 +81,8 @@ export class TreeBuilder {
   /** Adds a regular file with text content or a size. */
   file(path: string, spec: { content?: string; size?: number; mode?: number; uid?: number; gid?: number }): FsNode {
     const slash = path.lastIndexOf('/');
-    const parent = this.dir(path.slice(0, slash) || '/');
+    // Directories made on the way belong to the file's owner (a user's project tree).
+    const parent = this.dir(path.slice(0, slash) || '/', 0o755, spec.uid ?? 0, spec.gid ?? 0);
     const name = path.slice(slash + 1);
     const existing = parent.children?.get(name);
     if (existing) return existing;

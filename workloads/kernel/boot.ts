@@ -9,6 +9,7 @@ import { Writeback } from '../fs/writeback';
 import { Net } from '../net/net';
 import { Exec } from './exec';
 import { Kernel, type Subsystems } from './kernel';
+import { LoadAvg } from './loadavg';
 import { startKthreads } from './kthreads';
 import { MemoryManager } from './mm';
 import { RQ } from './offsets';
@@ -50,5 +51,7 @@ export function bootKernel(opts: BootOptions): Kernel {
   s.procs.init = s.procs.spawn({ path: '/usr/lib/systemd/systemd', argv: ['/sbin/init', 'splash'], reaps: true });
   startKthreads(k);
   s.writeback.start();
+  s.load = new LoadAvg(k);
+  s.load.start();
   return k;
 }

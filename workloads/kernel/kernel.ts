@@ -40,12 +40,15 @@ export interface Subsystems {
   mm: import('./mm').MemoryManager;
   rw: import('../fs/rw').Rw;
   writeback: import('../fs/writeback').Writeback;
+  load: import('./loadavg').LoadAvg;
 }
 
 export class Kernel {
   readonly mem: Memory;
   readonly seed: number;
   readonly nrCpus: number;
+  /** Kernel data symbols (kaddr): name to the linear offset of the object. */
+  readonly dataSymbols = new Map<string, number>();
   /** World randomness of kernel-level choices (latencies, losses). */
   readonly rng: Rng;
   /** bpf_get_prandom_u32's own stream, so observers never perturb the world. */
@@ -119,6 +122,8 @@ export class Kernel {
 
   /** The address of a kernel text symbol (for function pointers in tracepoint records). */
   ksymAddr(name: string): bigint {
+    const d = this.dataSymbols.get(name);
+    if (d !== undefined) return this.mem.addr(d);
     return ksymByName(name)?.addr ?? 0n;
   }
 

@@ -100,6 +100,11 @@ export class Procs {
     return this.nextPid++;
   }
 
+  /** The most recently allocated pid (the last field of /proc/loadavg). */
+  lastPid(): number {
+    return this.nextPid - 1;
+  }
+
   /** Skips pids (as a long-running system would have used them). */
   advancePids(to: number): void {
     if (this.nextPid < to) this.nextPid = to;

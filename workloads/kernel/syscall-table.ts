@@ -1,9 +1,12 @@
-// The x86-64 system calls the simulated kernel implements: number, name, the name its
+// The x86-64 system calls the simulated kernel implements (and, in SYSCALL_TABLE, all the
+// others it knows of): number, name, the name its
 // syscalls:sys_enter_*/sys_exit_* tracepoints and __x64_sys_* wrapper use (newstat for
 // stat, ...), and the argument declarations as the tracepoint formats spell them.
 // Tracepoint records (an `int __syscall_nr` then one 8-byte slot per argument) and kprobe
 // entries are derived from this table by syscalls.ts.
-export const SYSCALL_TABLE: readonly (readonly [nr: number, name: string, tp: string, args: string])[] = [
+import { OTHER_SYSCALLS } from './syscall-table-more';
+
+export const IMPLEMENTED_SYSCALLS: readonly (readonly [nr: number, name: string, tp: string, args: string])[] = [
   [0, 'read', 'read', 'unsigned int fd, char * buf, size_t count'],
   [1, 'write', 'write', 'unsigned int fd, const char * buf, size_t count'],
   [2, 'open', 'open', 'const char * filename, int flags, umode_t mode'],
@@ -153,3 +156,6 @@ export const SYSCALL_TABLE: readonly (readonly [nr: number, name: string, tp: st
   [437, 'openat2', 'openat2', 'int dfd, const char * filename, struct open_how * how, size_t usize'],
   [439, 'faccessat2', 'faccessat2', 'int dfd, const char * filename, int mode, int flags'],
 ];
+
+/** Every system call of the simulated kernel: the implemented ones, then the rest (syscall-table-more.ts). */
+export const SYSCALL_TABLE: readonly (readonly [nr: number, name: string, tp: string, args: string])[] = [...IMPLEMENTED_SYSCALLS, ...OTHER_SYSCALLS];

@@ -53,4 +53,6 @@ export const TRACEPOINT_TABLE: readonly (readonly [category: string, event: stri
   ['irq', 'softirq_exit', 'unsigned int vec'],
   ['irq', 'softirq_raise', 'unsigned int vec'],
   ['writeback', 'writeback_dirty_inode', 'char name[32]; ino_t ino; unsigned long state; unsigned long flags'],
+  ['writeback', 'writeback_start', 'char name[32]; long nr_pages; dev_t sb_dev; int sync_mode; int for_kupdate; int range_cyclic; int for_background; int reason; ino_t cgroup_ino'],
+  ['writeback', 'writeback_written', 'char name[32]; long nr_pages; dev_t sb_dev; int sync_mode; int for_kupdate; int range_cyclic; int for_background; int reason; ino_t cgroup_ino'],
 ];

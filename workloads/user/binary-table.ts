@@ -76,6 +76,7 @@ export const BINARY_TABLE: readonly BinaryDef[] = [
       'int getaddrinfo(const char *node, const char *service, const struct addrinfo *hints, struct addrinfo **res)',
       'void freeaddrinfo(struct addrinfo *res)',
       'struct hostent *gethostbyname(const char *name)',
+      'struct hostent *gethostbyname2(const char *name, int af)',
       'int epoll_wait(int epfd, struct epoll_event *events, int maxevents, int timeout)',
       'int poll(struct pollfd *fds, unsigned long nfds, int timeout)',
       'int pthread_create(unsigned long *thread, const void *attr, void *start_routine, void *arg)',
@@ -153,7 +154,7 @@ export const BINARY_TABLE: readonly BinaryDef[] = [
   {
     path: LIBCRYPTO,
     kind: 'lib',
-    symbols: ['EVP_EncryptUpdate', 'EVP_DecryptUpdate', 'EVP_DigestUpdate', 'EVP_PKEY_derive', 'RSA_sign', 'ECDSA_do_sign', 'aesni_gcm_encrypt', 'aesni_gcm_decrypt', 'sha256_block_data_order_avx2', 'ossl_ecdh_compute_key', 'CRYPTO_malloc', 'CRYPTO_free'],
+    symbols: ['EVP_EncryptUpdate', 'EVP_DecryptUpdate', 'EVP_DigestUpdate', 'EVP_PKEY_derive', 'RSA_sign', 'RSA_verify', 'ECDSA_do_sign', 'aesni_gcm_encrypt', 'aesni_gcm_decrypt', 'sha256_block_data_order_avx2', 'ossl_ecdh_compute_key', 'CRYPTO_malloc', 'CRYPTO_free'],
   },
   {
     path: LIBCURL,

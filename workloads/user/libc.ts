@@ -7,7 +7,7 @@ import type { UserHooks } from '../kernel/hook-table';
 import type { Kernel } from '../kernel/kernel';
 import type { Program, Prog, Task, UOp } from '../kernel/task';
 import * as E from '../errno';
-import { LIBC, LIBSSL } from './binary-table';
+import { LIBC, LIBCRYPTO, LIBSSL } from './binary-table';
 import { internString, userBuffer } from './process-maps';
 import { UStack } from './ustack';
 
@@ -496,17 +496,35 @@ export class U {
     const ssl = this.buf('ssl', 64);
     const sym = sslSym('SSL_do_handshake');
     this.enter(sym, ssl);
+    const key = this.buf('pkey', 256);
     if (client) {
       yield this.sys(NR.write, fd, this.buf('tls', 4096), 517);
       yield this.sys(NR.read, fd, this.buf('tls', 4096), 4096);
-      yield this.cpu(180_000 + this.rng.int(120_000));
+      yield* this.crypto(sym, 'RSA_verify', 25_000 + this.rng.int(15_000), 1, 672, key, 32, key, 256);
+      yield* this.crypto(sym, 'ossl_ecdh_compute_key', 45_000 + this.rng.int(20_000), 32, key, key, key);
+      yield this.cpu(100_000 + this.rng.int(80_000));
       yield this.sys(NR.write, fd, this.buf('tls', 4096), 80);
     } else {
       yield this.sys(NR.read, fd, this.buf('tls', 4096), 4096);
-      yield this.cpu(260_000 + this.rng.int(120_000));
+      yield* this.crypto(sym, 'ossl_ecdh_compute_key', 45_000 + this.rng.int(20_000), 32, key, key, key);
+      yield* this.crypto(sym, 'RSA_sign', 150_000 + this.rng.int(60_000), 1, 672, key, 32, key, key);
+      yield this.cpu(60_000 + this.rng.int(60_000));
       yield this.sys(NR.write, fd, this.buf('tls', 4096), 4_200);
     }
     return this.leave(sym, 1);
+  }
+
+  /** A libcrypto function called from inside libssl's `outer`: its uprobes, and `ns` of CPU in it. */
+  private *crypto(outer: string, fn: string, ns: number, ret: number, a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0): Gen<void> {
+    const sym = `${LIBCRYPTO}:${fn}`;
+    const h = this.hooks(sym);
+    const from = this.here.under(outer);
+    const inside = from.under(sym);
+    if (h.entry.on) this.k.uprobe(h, this.t, from.call(sym), a0, a1, a2, a3, a4);
+    this.t.ustk = inside;
+    yield this.t.cpuWork(ns);
+    if (h.ret.on) this.k.uretprobe(h, this.t, inside, ret);
+    this.t.ustk = from;
   }
 
   *sslWrite(fd: number, n: number, plain = ''): Gen {
