@@ -1,6 +1,7 @@
 // Kernel state programs read besides the hooks' arguments: the load average (avenrun in
 // memory, /proc/loadavg), writeback work items per disk, the memcg OOM killer of the
-// containers workload, and the comm and exec filename a new program gets.
+// containers workload, the comm and exec filename a new program gets, and each file
+// system's own file operations.
 import { describe, expect, it } from 'vitest';
 import { System } from '../../workloads/system';
 import type { TpValue } from '../../workloads/kernel/firing';
@@ -69,6 +70,37 @@ describe('kernel state', () => {
     expect(batch.some((p) => p.argv[0] === 'sh')).toBe(true);
     expect(victims[0]).not.toBe(victims[1]);
     expect(k.s.mm.oomKills).toBeGreaterThanOrEqual(2);
+  });
+
+  it.each([
+    ['/etc/passwd', 'ext4'],
+    ['/var/lib/postgresql/16/main/PG_VERSION', 'xfs'],
+  ])('reads %s through its file system (%s) read_iter, entry and return', (path, fs) => {
+    const s = new System({ workload: 'default', seed: 4 });
+    const k = s.kernel;
+    const fired: string[] = [];
+    for (const name of ['ext4_file_read_iter', 'xfs_file_read_iter', 'ext4_file_open', 'xfs_file_open']) {
+      const h = k.hooks.k(name);
+      h.entry.attach((f) => f.task.comm === 'reader' && fired.push(`${name} ${f.kstack?.frames.slice(0, 2).join('<')}`));
+      h.ret.attach((f) => f.task.comm === 'reader' && fired.push(`${name} ret`));
+    }
+    const t = k.s.procs.spawn({
+      path: '/usr/bin/python3.12',
+      argv: ['reader'],
+      uid: 0,
+      program: program(ustack('/usr/bin/python3.12:main'), function* (u) {
+        const fd = yield u.open(path, E.O_RDONLY);
+        yield u.read(fd, u.buf('b', 4096), 4096);
+        return 0;
+      }),
+    });
+    t.setComm('reader');
+    s.runFor(200e6);
+    const other = fs === 'ext4' ? 'xfs' : 'ext4';
+    expect(fired).toContain(`${fs}_file_open ${fs}_file_open<vfs_open`);
+    expect(fired).toContain(`${fs}_file_read_iter ${fs}_file_read_iter<new_sync_read`);
+    expect(fired).toContain(`${fs}_file_read_iter ret`);
+    expect(fired.some((x) => x.startsWith(other))).toBe(false);
   });
 
   it('names a new program after the path execve was given, not the symlink target', () => {

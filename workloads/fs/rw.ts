@@ -1,8 +1,9 @@
 // The data path: read and write on files, pipes, terminals and special devices; the page
 // cache (readahead of missing pages as block reads, dirty pages and their writeback);
 // fsync with the journal commit; lseek. Every step fires its hooks (ksys_read, vfs_read,
-// security_file_permission, ext4_file_read_iter, filemap_read, pipe_read, tty_write,
-// vfs_fsync, ext4_sync_file, writeback:writeback_dirty_inode, ...).
+// security_file_permission, ext4_file_read_iter / xfs_file_read_iter with their returns,
+// filemap_read, pipe_read, tty_write, vfs_fsync, ext4_sync_file / xfs_file_fsync,
+// writeback:writeback_dirty_inode, ...).
 import type { FuncHooks } from '../kernel/hook-table';
 import type { Hook } from '../kernel/hooks';
 import type { Kernel } from '../kernel/kernel';
@@ -37,7 +38,7 @@ export class Rw {
       'ksys_read', 'ksys_write', 'ksys_pread64', 'ksys_pwrite64', 'vfs_read', 'vfs_write', 'vfs_readv', 'vfs_writev', 'security_file_permission',
       'ext4_file_read_iter', 'ext4_file_write_iter', 'generic_file_read_iter', 'filemap_read', 'page_cache_sync_ra', 'mark_page_accessed',
       'touch_atime', 'pipe_read', 'pipe_write', 'tty_write', 'vfs_fsync', 'vfs_fsync_range', 'ext4_sync_file', 'ksys_fsync', 'do_writepages',
-      'vfs_llseek', 'io_schedule', 'blkdev_issue_flush',
+      'vfs_llseek', 'io_schedule', 'blkdev_issue_flush', 'xfs_file_read_iter', 'xfs_file_write_iter', 'xfs_file_fsync',
     ];
     this.H = Object.fromEntries(names.map((n) => [n, H.k(n)]));
     this.hDirtyInode = H.tp('writeback', 'writeback_dirty_inode');
@@ -45,29 +46,39 @@ export class Rw {
 
   private readonly wstacks = new Map<string, Record<string, KStack>>();
 
-  private st(wrapper: string, write: boolean): Record<string, KStack> {
-    let s = (write ? this.wstacks : this.stacks).get(wrapper);
+  /** The read/write path stacks of a wrapper (XFS files have their own file operations). */
+  private st(wrapper: string, write: boolean, xfs = false): Record<string, KStack> {
+    const key = xfs ? `${wrapper}:xfs` : wrapper;
+    let s = (write ? this.wstacks : this.stacks).get(key);
     if (s) return s;
     const ksys = write ? (wrapper === 'pwrite64' ? 'ksys_pwrite64' : 'ksys_write') : wrapper === 'pread64' ? 'ksys_pread64' : 'ksys_read';
     const vfs = wrapper.endsWith('v') ? (write ? 'vfs_writev' : 'vfs_readv') : write ? 'vfs_write' : 'vfs_read';
     const base = [ksys];
+    const top = [...base, `__x64_sys_${wrapper}`, ...SYSCALL_BASE];
+    // The file system's read_iter and what it calls into the page cache.
+    const readIter = xfs ? ['xfs_file_buffered_read', 'xfs_file_read_iter'] : ['generic_file_read_iter', 'ext4_file_read_iter'];
+    const inRead = [...readIter, 'new_sync_read', vfs];
     s = {
       ksys: chain(wrapper, ...base),
       vfs: chain(wrapper, vfs, ...base),
       perm: chain(wrapper, 'security_file_permission', vfs, ...base),
-      iter: chain(wrapper, write ? 'ext4_file_write_iter' : 'ext4_file_read_iter', write ? 'vfs_write_iter' : 'new_sync_read', vfs, ...base),
+      iter: chain(wrapper, write ? (xfs ? 'xfs_file_write_iter' : 'ext4_file_write_iter') : xfs ? 'xfs_file_read_iter' : 'ext4_file_read_iter', write ? 'vfs_write_iter' : 'new_sync_read', vfs, ...base),
+      inIter: kin(write ? (xfs ? 'xfs_file_write_iter' : 'ext4_file_write_iter') : xfs ? 'xfs_file_read_iter' : 'ext4_file_read_iter', write ? 'vfs_write_iter' : 'new_sync_read', vfs, ...top),
       gen: chain(wrapper, 'generic_file_read_iter', 'ext4_file_read_iter', 'new_sync_read', vfs, ...base),
-      filemap: chain(wrapper, 'filemap_read', 'generic_file_read_iter', 'ext4_file_read_iter', 'new_sync_read', vfs, ...base),
-      ra: chain(wrapper, 'page_cache_sync_ra', 'filemap_get_pages', 'filemap_read', 'generic_file_read_iter', 'ext4_file_read_iter', 'new_sync_read', vfs, ...base),
-      io: kin('read_pages', 'page_cache_ra_unbounded', 'page_cache_sync_ra', 'filemap_get_pages', 'filemap_read', 'generic_file_read_iter', 'ext4_file_read_iter', 'new_sync_read', vfs, ...base, `__x64_sys_${wrapper}`, ...SYSCALL_BASE),
-      atime: chain(wrapper, 'touch_atime', 'filemap_read', 'generic_file_read_iter', 'ext4_file_read_iter', 'new_sync_read', vfs, ...base),
+      filemap: chain(wrapper, 'filemap_read', ...inRead, ...base),
+      ra: chain(wrapper, 'page_cache_sync_ra', 'filemap_get_pages', 'filemap_read', ...inRead, ...base),
+      io: kin('read_pages', 'page_cache_ra_unbounded', 'page_cache_sync_ra', 'filemap_get_pages', 'filemap_read', ...inRead, ...top),
+      atime: chain(wrapper, 'touch_atime', 'filemap_read', ...inRead, ...base),
+      dirty: xfs
+        ? kin('iomap_write_iter', 'iomap_file_buffered_write', 'xfs_file_buffered_write', 'xfs_file_write_iter', 'vfs_write_iter', vfs, ...top)
+        : kin('generic_perform_write', 'ext4_buffered_write_iter', 'ext4_file_write_iter', 'vfs_write_iter', vfs, ...top),
       pipe: chain(wrapper, write ? 'pipe_write' : 'pipe_read', write ? 'vfs_write_iter' : 'new_sync_read', vfs, ...base),
       tty: chain(wrapper, 'tty_write', 'vfs_write_iter', vfs, ...base),
-      ttyRead: kin('n_tty_read', 'tty_read', 'new_sync_read', vfs, ...base, `__x64_sys_${wrapper}`, ...SYSCALL_BASE),
-      pipeWait: kin('pipe_wait_readable', 'pipe_read', 'new_sync_read', vfs, ...base, `__x64_sys_${wrapper}`, ...SYSCALL_BASE),
-      inside: kin(vfs, ...base, `__x64_sys_${wrapper}`, ...SYSCALL_BASE),
+      ttyRead: kin('n_tty_read', 'tty_read', 'new_sync_read', vfs, ...top),
+      pipeWait: kin('pipe_wait_readable', 'pipe_read', 'new_sync_read', vfs, ...top),
+      inside: kin(vfs, ...top),
     };
-    (write ? this.wstacks : this.stacks).set(wrapper, s);
+    (write ? this.wstacks : this.stacks).set(key, s);
     return s;
   }
 
@@ -164,7 +175,7 @@ export class Rw {
     let r: number;
     switch (f.kind) {
       case 'file':
-        r = yield* this.readFile(t, f, buf, count, pos, S);
+        r = yield* this.readFile(t, f, buf, count, pos, S, wrapper);
         break;
       case 'dir':
         r = -E.EISDIR;
@@ -201,24 +212,30 @@ export class Rw {
     return r;
   }
 
-  private *readFile(t: Task, f: OpenFile, buf: number, count: number, at: number, S: Record<string, KStack>): KGen {
+  private *readFile(t: Task, f: OpenFile, buf: number, count: number, at: number, S: Record<string, KStack>, wrapper: string): KGen {
     const k = this.k;
     const H = this.H;
     const node = f.node!;
     const pos = at >= 0 ? at : f.pos;
     const size = f.text ? f.text.length : node.size;
     const n = Math.max(0, Math.min(count, size - pos));
-    const ext = node.mount.fsType === 'ext4';
-    if ((H.ext4_file_read_iter.entry.on && ext) || H.generic_file_read_iter.entry.on || H.filemap_read.entry.on) {
+    const fs = node.mount.fsType;
+    const xfs = fs === 'xfs';
+    if (xfs) S = this.st(wrapper, false, true);
+    const iter = fs === 'ext4' ? H.ext4_file_read_iter : xfs ? H.xfs_file_read_iter : null;
+    if ((iter && iter.entry.on) || (H.generic_file_read_iter.entry.on && !xfs) || H.filemap_read.entry.on) {
       const [cb, it] = this.kiocb(f, buf, count, false);
-      if (H.ext4_file_read_iter.entry.on && ext) k.kprobe(H.ext4_file_read_iter, t, S.iter, cb, it);
-      if (H.generic_file_read_iter.entry.on) k.kprobe(H.generic_file_read_iter, t, S.gen, cb, it);
+      if (iter && iter.entry.on) k.kprobe(iter, t, S.iter, cb, it);
+      if (H.generic_file_read_iter.entry.on && !xfs) k.kprobe(H.generic_file_read_iter, t, S.gen, cb, it);
       if (H.filemap_read.entry.on) k.kprobe(H.filemap_read, t, S.filemap, cb, it, 0);
     }
     if (n > 0) {
       if (!f.text) {
         const r = yield* this.readPages(t, node, pos, n, S.io, S.ra);
-        if (r < 0) return r;
+        if (r < 0) {
+          if (iter && iter.ret.on) k.kretprobe(iter, t, S.inIter, r);
+          return r;
+        }
       }
       this.copyOut(t, f, node, buf, pos, n);
       k.cost(t, 250 + Math.ceil(n / PAGE) * 180);
@@ -229,6 +246,7 @@ export class Rw {
       f.pos = pos + n;
       k.mem.writeNum64(f.lin + FILE.f_pos, f.pos);
     }
+    if (iter && iter.ret.on) k.kretprobe(iter, t, S.inIter, n);
     return n;
   }
 
@@ -321,7 +339,7 @@ export class Rw {
     let r: number;
     switch (f.kind) {
       case 'file':
-        r = yield* this.writeFile(t, f, buf, count, pos, S);
+        r = yield* this.writeFile(t, f, buf, count, pos, S, wrapper);
         break;
       case 'pipe':
         r = yield* this.writePipe(t, f, buf, count, S);
@@ -348,7 +366,7 @@ export class Rw {
     return this.ret2(vfs, ksys, t, S, r);
   }
 
-  private *writeFile(t: Task, f: OpenFile, buf: number, count: number, at: number, S: Record<string, KStack>): KGen {
+  private *writeFile(t: Task, f: OpenFile, buf: number, count: number, at: number, S: Record<string, KStack>, wrapper: string): KGen {
     const k = this.k;
     const node = f.node!;
     const vfs = k.s.vfs;
@@ -357,9 +375,12 @@ export class Rw {
       return count;
     }
     const pos = at >= 0 ? at : f.flags & E.O_APPEND ? node.size : f.pos;
-    if (this.H.ext4_file_write_iter.entry.on && node.mount.fsType === 'ext4') {
+    const fs = node.mount.fsType;
+    if (fs === 'xfs') S = this.st(wrapper, true, true);
+    const iter = fs === 'ext4' ? this.H.ext4_file_write_iter : fs === 'xfs' ? this.H.xfs_file_write_iter : null;
+    if (iter && iter.entry.on) {
       const [cb, it] = this.kiocb(f, buf, count, true);
-      k.kprobe(this.H.ext4_file_write_iter, t, S.iter, cb, it);
+      k.kprobe(iter, t, S.iter, cb, it);
     }
     const first = Math.floor(pos / PAGE);
     const last = Math.floor((pos + Math.max(count, 1) - 1) / PAGE);
@@ -372,22 +393,24 @@ export class Rw {
     if (!node.mount.virtual) {
       vfs.dirty.add(node);
       vfs.dirtyPages += last - first + 1;
-      if (wasClean && this.hDirtyInode.on) k.tracepoint(this.hDirtyInode, t, S.iter.under('generic_perform_write'), [node.mount.devName.replace('/dev/', ''), node.ino, 7, 4]);
+      if (wasClean && this.hDirtyInode.on) k.tracepoint(this.hDirtyInode, t, S.dirty, [node.mount.devName.replace('/dev/', ''), node.ino, 7, 4]);
     }
     k.cost(t, 400 + Math.ceil(count / PAGE) * 320);
     if (at < 0) {
       f.pos = pos + count;
       k.mem.writeNum64(f.lin + FILE.f_pos, f.pos);
     }
+    let r = count;
     if (f.flags & E.O_DSYNC) {
-      const r = yield* this.syncNode(t, node, true, S.inside);
-      if (r < 0) return r;
+      const sr = yield* this.syncNode(t, node, true, S.inside);
+      if (sr < 0) r = sr;
     } else if (vfs.dirtyPages > DIRTY_THRESH) {
       // balance_dirty_pages: the writer waits while writeback catches up.
       k.s.writeback.kick();
       yield t.block(TaskState.UNINTERRUPTIBLE, S.inside.under('schedule_timeout', 'io_schedule_timeout', 'balance_dirty_pages'), k.now + 2_000_000);
     }
-    return count;
+    if (iter && iter.ret.on) k.kretprobe(iter, t, S.inIter, r);
+    return r;
   }
 
   private *writePipe(t: Task, f: OpenFile, buf: number, count: number, S: Record<string, KStack>): KGen {
@@ -426,18 +449,22 @@ export class Rw {
     vfs.dirtyPages = Math.max(0, vfs.dirtyPages - pages.length);
     vfs.dirty.delete(node);
     const part = k.s.block.partIndex(m.disk, m.dev);
-    const wbStack = stack.under('ext4_io_submit', 'ext4_do_writepages', 'ext4_writepages', 'do_writepages', 'file_write_and_wait_range');
+    const xfs = m.fsType === 'xfs';
+    const wbStack = xfs
+      ? stack.under('iomap_submit_ioend', 'iomap_writepages', 'xfs_vm_writepages', 'do_writepages', 'file_write_and_wait_range')
+      : stack.under('ext4_io_submit', 'ext4_do_writepages', 'ext4_writepages', 'do_writepages', 'file_write_and_wait_range');
+    const logStack = xfs ? stack.under('xlog_cil_force_seq', 'xfs_log_force_seq') : stack.under('jbd2_journal_commit_transaction');
     if (this.H.do_writepages.entry.on && pages.length) k.kprobe(this.H.do_writepages, t, stack.call('do_writepages'), node.inodeLin + INODE.i_data, 0);
     for (const run of runs(pages)) {
       const r = yield* k.s.block.io(t, m.disk, node.sector + run[0] * 8, run[1] * PAGE, REQ_OP_WRITE, REQ_SYNC, wbStack, part);
       if (r < 0) return r;
     }
     if (withJournal) {
-      // jbd2 commit: journal blocks, then a flush with FUA.
-      const jr = yield* k.s.block.io(t, m.disk, m.startSector + 1_024 + (k.rng.int(4096) * 8), 3 * PAGE, REQ_OP_WRITE, REQ_SYNC | REQ_META, stack.under('jbd2_journal_commit_transaction'), part);
+      // Journal (jbd2) or log (XFS) commit: its blocks, then a flush with FUA.
+      const jr = yield* k.s.block.io(t, m.disk, m.startSector + 1_024 + (k.rng.int(4096) * 8), 3 * PAGE, REQ_OP_WRITE, REQ_SYNC | REQ_META, logStack, part);
       if (jr < 0) return jr;
       if (this.H.blkdev_issue_flush.entry.on) k.kprobe(this.H.blkdev_issue_flush, t, stack.call('blkdev_issue_flush'), k.s.block.disks[m.disk].bdevLin);
-      const fr = yield* k.s.block.io(t, m.disk, m.startSector + 1_024, PAGE, REQ_OP_WRITE, REQ_SYNC | REQ_PREFLUSH | REQ_FUA, stack.under('jbd2_journal_commit_transaction'), part);
+      const fr = yield* k.s.block.io(t, m.disk, m.startSector + 1_024, PAGE, REQ_OP_WRITE, REQ_SYNC | REQ_PREFLUSH | REQ_FUA, logStack, part);
       if (fr < 0) return fr;
     }
     return 0;
@@ -455,8 +482,12 @@ export class Rw {
     if (H.vfs_fsync_range.entry.on) k.kprobe(H.vfs_fsync_range, t, stack, f.lin, 0, 0x7fffffff_ffff, datasync ? 1 : 0);
     if (f.kind !== 'file' || !f.node) return f.kind === 'pipe' || f.kind === 'socket' ? -E.EINVAL : 0;
     const node = f.node;
-    if (H.ext4_sync_file.entry.on && node.mount.fsType === 'ext4') k.kprobe(H.ext4_sync_file, t, stack.call('ext4_sync_file'), f.lin, 0, 0x7fffffff_ffff, datasync ? 1 : 0);
-    const r = yield* this.syncNode(t, node, !datasync || node.dirtyPages > 0, kin('ext4_sync_file', 'vfs_fsync_range', 'do_fsync', `__x64_sys_${wrapper}`, ...SYSCALL_BASE));
+    const fs = node.mount.fsType;
+    const fsSync = fs === 'ext4' ? H.ext4_sync_file : fs === 'xfs' ? H.xfs_file_fsync : null;
+    const syncFn = fs === 'xfs' ? 'xfs_file_fsync' : 'ext4_sync_file';
+    if (fsSync && fsSync.entry.on) k.kprobe(fsSync, t, stack.call(syncFn), f.lin, 0, 0x7fffffff_ffff, datasync ? 1 : 0);
+    const r = yield* this.syncNode(t, node, !datasync || node.dirtyPages > 0, kin(syncFn, 'vfs_fsync_range', 'do_fsync', `__x64_sys_${wrapper}`, ...SYSCALL_BASE));
+    if (fsSync && fsSync.ret.on) k.kretprobe(fsSync, t, kin('vfs_fsync_range', 'do_fsync', `__x64_sys_${wrapper}`, ...SYSCALL_BASE), r);
     if (H.vfs_fsync.ret.on) k.kretprobe(H.vfs_fsync, t, kin('do_fsync', `__x64_sys_${wrapper}`, ...SYSCALL_BASE), r);
     return r;
   }

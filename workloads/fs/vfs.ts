@@ -34,6 +34,8 @@ const S = {
   vfsOpen: kat('vfs_open', 'do_open', 'path_openat', 'do_filp_open', ...OPEN_BASE),
   secOpen: kat('security_file_open', 'vfs_open', 'do_open', 'path_openat', 'do_filp_open', ...OPEN_BASE),
   extOpen: kat('ext4_file_open', 'vfs_open', 'do_open', 'path_openat', 'do_filp_open', ...OPEN_BASE),
+  xfsOpen: kat('xfs_file_open', 'vfs_open', 'do_open', 'path_openat', 'do_filp_open', ...OPEN_BASE),
+  inVfsOpen: kin('vfs_open', 'do_open', 'path_openat', 'do_filp_open', ...OPEN_BASE),
   fdInstall: kat('fd_install', ...OPEN_BASE),
   inOpen: kin('path_openat', 'do_filp_open', ...OPEN_BASE),
   lookupFast: kat('lookup_fast', 'walk_component', 'link_path_walk', 'path_openat', 'do_filp_open', ...OPEN_BASE),
@@ -62,6 +64,7 @@ export class Vfs {
     vfsOpen: FuncHooks;
     secOpen: FuncHooks;
     extOpen: FuncHooks;
+    xfsOpen: FuncHooks;
     fdInstall: FuncHooks;
     filpClose: FuncHooks;
     fput: FuncHooks;
@@ -84,6 +87,7 @@ export class Vfs {
       vfsOpen: H.k('vfs_open'),
       secOpen: H.k('security_file_open'),
       extOpen: H.k('ext4_file_open'),
+      xfsOpen: H.k('xfs_file_open'),
       fdInstall: H.k('fd_install'),
       filpClose: H.k('filp_close'),
       fput: H.k('__fput'),
@@ -613,7 +617,11 @@ export class Vfs {
         return ov;
       }
     }
-    if (H.extOpen.entry.on && node.mount.fsType === 'ext4' && kind === 'file') k.kprobe(H.extOpen, t, S.extOpen, this.inodeOf(node), f.lin);
+    if (kind === 'file') {
+      const fsOpen = node.mount.fsType === 'ext4' ? H.extOpen : node.mount.fsType === 'xfs' ? H.xfsOpen : null;
+      if (fsOpen && fsOpen.entry.on) k.kprobe(fsOpen, t, fsOpen === H.extOpen ? S.extOpen : S.xfsOpen, this.inodeOf(node), f.lin);
+      if (fsOpen && fsOpen.ret.on) k.kretprobe(fsOpen, t, S.inVfsOpen, 0);
+    }
     if (H.vfsOpen.ret.on) k.kretprobe(H.vfsOpen, t, S.inOpen, 0);
     if (flags & E.O_TRUNC && acc !== 0 && kind === 'file') {
       node.size = 0;

@@ -12,6 +12,7 @@ import { runs } from './rw';
 import type { FsNode, Mount } from './node';
 
 const WB_STACK = kin('ext4_io_submit', 'ext4_do_writepages', 'ext4_writepages', 'do_writepages', '__writeback_single_inode', 'writeback_sb_inodes', 'wb_writeback', 'wb_workfn', 'process_one_work', 'worker_thread', 'kthread', 'ret_from_fork', 'ret_from_fork_asm');
+const XFS_WB_STACK = kin('iomap_submit_ioend', 'iomap_writepages', 'xfs_vm_writepages', 'do_writepages', '__writeback_single_inode', 'writeback_sb_inodes', 'wb_writeback', 'wb_workfn', 'process_one_work', 'worker_thread', 'kthread', 'ret_from_fork', 'ret_from_fork_asm');
 const JBD2_STACK = kin('jbd2_journal_commit_transaction', 'kjournald2', 'kthread', 'ret_from_fork', 'ret_from_fork_asm');
 const WORK_STACK = kin('wb_writeback', 'wb_workfn', 'process_one_work', 'worker_thread', 'kthread', 'ret_from_fork', 'ret_from_fork_asm');
 const WB_IDLE = kin('worker_thread', 'kthread', 'ret_from_fork', 'ret_from_fork_asm');
@@ -87,9 +88,10 @@ export class Writeback {
           this.metaDirty.add(m);
           const part = k.s.block.partIndex(m.disk, m.dev);
           const done = new WaitQueue();
-          const ios = runs(pages).map((r) => k.s.block.submit(t, m.disk, node.sector + r[0] * 8, r[1] * 4096, REQ_OP_WRITE, 0, WB_STACK, done, part));
+          const stack = m.fsType === 'xfs' ? XFS_WB_STACK : WB_STACK;
+          const ios = runs(pages).map((r) => k.s.block.submit(t, m.disk, node.sector + r[0] * 8, r[1] * 4096, REQ_OP_WRITE, 0, stack, done, part));
           k.cost(t, 2_000 * ios.length);
-          yield* this.waitAll(t, ios, done, WB_STACK);
+          yield* this.waitAll(t, ios, done, stack);
         }
         if (this.hWritten.on && want) k.tracepoint(this.hWritten, t, WORK_STACK, fields(Math.max(0, want - written)));
       }

@@ -53,6 +53,10 @@ ssize_t ext4_file_read_iter(struct kiocb *iocb, struct iov_iter *to)
 ssize_t ext4_file_write_iter(struct kiocb *iocb, struct iov_iter *from)
 int ext4_file_open(struct inode *inode, struct file *filp)
 int ext4_sync_file(struct file *file, loff_t start, loff_t end, int datasync)
+ssize_t xfs_file_read_iter(struct kiocb *iocb, struct iov_iter *to)
+ssize_t xfs_file_write_iter(struct kiocb *iocb, struct iov_iter *from)
+int xfs_file_open(struct inode *inode, struct file *file)
+int xfs_file_fsync(struct file *file, loff_t start, loff_t end, int datasync)
 ssize_t pipe_read(struct kiocb *iocb, struct iov_iter *to)
 ssize_t pipe_write(struct kiocb *iocb, struct iov_iter *from)
 ssize_t tty_write(struct kiocb *iocb, struct iov_iter *from)
@@ -385,6 +389,8 @@ export const STACK_ONLY_SYMBOLS: readonly string[] = [
   'oom_kill_memcg_member',
   'mem_cgroup_out_of_memory',
   'mem_cgroup_oom',
+  'xlog_cil_force_seq',
+  'iomap_submit_ioend',
   '__mem_cgroup_charge',
   'mark_oom_victim',
   '__oom_kill_process',
