@@ -1,11 +1,13 @@
 // Pass `preamble`: the script's C-level definitions. Struct and union definitions are
 // laid out (C rules) into the type environment, enums become constants, object-like
-// `#define`s are recorded for the name pass, and `#include`s are noted and ignored: the
+// `#define`s are recorded for the name pass, and `#include`s bring in the macros the
+// header table (`lang/headers.ts`) lists for them; their types are not read: the
 // catalogue's BTF type table already provides the kernel's types.
 import type * as A from '../ast';
 import type { CType } from '../catalogue';
 import { constInt } from '../consteval';
 import type { Ctx, Pass } from '../context';
+import { headerMacros } from '../headers';
 import { printType } from '../printer';
 
 const NAMED_C: Readonly<Record<string, CType>> = {
@@ -106,6 +108,21 @@ function defineEnum(ctx: Ctx, def: A.CEnumDef, index: number): void {
   ctx.env.addEnum({ name: def.name ?? `(anonymous enum ${index})`, size: big ? 8 : 4, values });
 }
 
+/** The macros of a known header become defines (a later `#define` of the same name wins). */
+function include(ctx: Ctx, item: A.IncludeItem): void {
+  const macros = headerMacros(item.path);
+  const shown = item.system ? `<${item.path}>` : `"${item.path}"`;
+  if (macros.length === 0) {
+    ctx.notes.push(`#include ${shown} ignored: kernel types come from the BTF type table`);
+    return;
+  }
+  for (const [name, v] of macros) {
+    const value: A.IntLit = { kind: 'int', span: item.span, value: BigInt(Math.abs(v)), raw: String(v), ...(v < 0 ? { negative: true } : {}) };
+    ctx.defines.set(name, { value, text: String(v) });
+  }
+  ctx.notes.push(`#include ${shown}: ${macros.length} macros from the header table; kernel types come from the BTF type table`);
+}
+
 export const preamblePass: Pass = {
   name: 'preamble',
   run(ctx) {
@@ -113,7 +130,7 @@ export const preamblePass: Pass = {
     for (const item of ctx.program.items) {
       switch (item.kind) {
         case 'include':
-          ctx.notes.push(`#include ${item.system ? `<${item.path}>` : `"${item.path}"`} ignored: kernel types come from the BTF type table`);
+          include(ctx, item);
           break;
         case 'define':
           ctx.defines.set(item.name, { value: item.value, text: item.text, params: item.params });
