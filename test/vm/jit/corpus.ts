@@ -337,6 +337,7 @@ export const CORPUS: CorpusProgram[] = [
       call bpf_ktime_get_boot_ns
       r7 ^= r0
       call bpf_get_current_task_btf
+      w0 = w0
       r7 ^= r0
       r1 = r6
       call bpf_get_func_ip
