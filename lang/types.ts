@@ -440,9 +440,12 @@ export function joinTy(a: Ty, b: Ty): Ty | undefined {
   }
 }
 
-/** How map keys store a type: integers widened to 64 bits, recursively in tuples. */
+/**
+ * How map keys store a type: integers widened to 64 bits, recursively in tuples. An enum
+ * keeps its name, so its keys print symbolically (bpftrace 0.22 and later).
+ */
 export function mapKeyTy(t: Ty): Ty {
-  if (t.k === 'int') return int(64, t.signed);
+  if (t.k === 'int') return t.enumName ? { ...int(64, t.signed), enumName: t.enumName } : int(64, t.signed);
   if (t.k === 'bool') return U64;
   if (t.k === 'tuple') return { k: 'tuple', elems: t.elems.map(mapKeyTy) };
   if (t.k === 'record') return { k: 'record', fields: t.fields.map((f) => ({ name: f.name, ty: mapKeyTy(f.ty) })) };
