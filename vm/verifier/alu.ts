@@ -6,7 +6,7 @@ import type { Insn } from '../isa/insn';
 import { Alu as Alu_, Class as Class_, Src as Src_, aluOpOf as aluOpOf_, classOf as classOf_ } from '../isa/opcodes';
 import type { Env } from './env';
 import {
-  type Bounds, type ScalarOp, S64_MAX, S64_MIN, U64_MAX, UNBOUNDED, boundsOf, coerceToSize, isConst, known, scalarAlu, signExtend,
+  type Bounds, type ScalarOp, S32_MAX, S32_MIN, S64_MAX, S64_MIN, U64_MAX, UNBOUNDED, boundsOf, coerceToSize, isConst, known, scalarAlu, signExtend,
   syncBounds, unbounded, zext32,
 } from './scalar';
 import { type Reg, constReg, isPointer, mkReg, scalarReg, typeName, unknownReg, withFields } from './state';
@@ -96,13 +96,14 @@ export function checkAlu(env: Env, insn: Insn): void {
     }
     if (!alu32) {
       if (src.type === 'scalar' && !isConst(src)) {
-        // Link the copies so that a range learned on one applies to the other.
-        let id = src.id;
-        if (!id) {
-          id = env.newId();
-          env.setReg(insn.src, withFields(src, { id }));
+        // Link the copies so that a range learned on one applies to the other. A source
+        // linked with a constant difference starts a link of its own (as in the kernel).
+        let linked = src;
+        if (!src.id || src.addConst) {
+          linked = withFields(src, { id: env.newId(), off: 0, addConst: false });
+          env.setReg(insn.src, linked);
         }
-        return env.setReg(d, withFields(src, { id }));
+        return env.setReg(d, linked);
       }
       return env.setReg(d, src);
     }
@@ -150,7 +151,15 @@ export function checkAlu(env: Env, insn: Insn): void {
   }
   let srcB: Bounds = boundsOf(src);
   if (!isX && alu32) srcB = known(BigInt(insn.imm >>> 0));
-  env.setReg(d, scalarReg(scalarAlu(sop, boundsOf(dst), srcB, alu32)));
+  const res = scalarAlu(sop, boundsOf(dst), srcB, alu32);
+  // dst += K or dst -= K keeps dst linked to its copies, with the constant as the
+  // difference (once; a second constant or a difference past 32 bits breaks the link).
+  if (!alu32 && (op === Alu.ADD || op === Alu.SUB) && dst.id && !dst.addConst && isConst(src) && !isConst(dst)) {
+    const v = BigInt.asIntN(64, src.var.value);
+    const delta = op === Alu.ADD ? v : -v;
+    if (delta >= S32_MIN && delta <= S32_MAX) return env.setReg(d, mkReg('scalar', res, { id: dst.id, off: Number(delta), addConst: true }));
+  }
+  env.setReg(d, scalarReg(res));
 }
 
 /** pointer op scalar, or scalar op pointer when `swapped` (adjust_ptr_min_max_vals). */

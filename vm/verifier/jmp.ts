@@ -5,7 +5,7 @@
 import type { Insn } from '../isa/insn';
 import { Class as Class_, Jmp as Jmp_, Src as Src_, aluOpOf as aluOpOf_, classOf as classOf_ } from '../isa/opcodes';
 import type { Env } from './env';
-import { type Bounds, boundsInvalid, boundsOf, isConst, isConst32, known, syncBounds } from './scalar';
+import { type Bounds, boundsInvalid, boundsOf, isConst, isConst32, known, scalarAlu, syncBounds } from './scalar';
 import { type Reg, type VState, constReg, copyState, isPointer, mkReg, withFields } from './state';
 import { markPrecise } from './precision';
 import { U32, tnumAnd, tnumConst, tnumIntersect, tnumOr, tnumSubreg, tnumWithSubreg } from './tnum';
@@ -238,10 +238,20 @@ export function markPtrOrNull(st: VState, id: number, isNull: boolean): void {
   if (isNull && refObjId) st.refs = st.refs.filter((x) => x.id !== refObjId);
 }
 
-/** Copies refined bounds to every scalar sharing the id (sync_linked_regs). */
+/**
+ * Copies refined bounds to every scalar sharing the id (sync_linked_regs); a scalar
+ * linked with a difference gets the refined bounds moved by that difference.
+ */
 function syncLinked(st: VState, reg: Reg): void {
   if (!reg.id || reg.type !== 'scalar') return;
-  forEachReg(st, (r) => (r.type === 'scalar' && r.id === reg.id ? reg : null));
+  const own = reg.addConst ? reg.off : 0;
+  forEachReg(st, (r) => {
+    if (r.type !== 'scalar' || r.id !== reg.id || r === reg) return null;
+    const delta = (r.addConst ? r.off : 0) - own;
+    if (delta === 0) return mkReg('scalar', reg, { id: r.id, off: r.off, addConst: r.addConst });
+    const moved = scalarAlu('ADD', boundsOf(reg), known(BigInt(delta)), false);
+    return mkReg('scalar', moved, { id: r.id, off: r.off, addConst: r.addConst });
+  });
 }
 
 /** Applies `dst op src` to the scalars of st; false when the branch cannot happen, 'linked' when copies were refined too. */

@@ -83,7 +83,7 @@ function rangeText(r: Reg): string[] {
 export function regText(r: Reg, maps: readonly MapSpec[]): string {
   if (r.type === 'scalar') {
     if (tnumIsConst(r.var) && r.id === 0) return snum(BigInt.asIntN(64, r.var.value));
-    const parts = r.id ? [`id=${r.id}`] : [];
+    const parts = r.id ? [`id=${r.id}${r.addConst ? (r.off < 0 ? `${r.off}` : `+${r.off}`) : ''}`] : [];
     if (tnumIsConst(r.var)) parts.push(`umin=umax=${unum(r.var.value)}`);
     else parts.push(...rangeText(r));
     return `scalar(${parts.join(',')})`;

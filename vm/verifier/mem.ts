@@ -3,7 +3,7 @@
 // pointers, with bounds checked against the region's size, stack spill and fill kept
 // exact, and the memory arguments of helper calls. Helper argument kinds are in calls.ts.
 import type { Env } from './env';
-import { type Reg, type Frame, Live as Live_, withFields, Slot as Slot_, STACK_SLOTS, NOT_INIT, constReg, scalarReg, typeName, unknownReg } from './state';
+import { type Reg, type Frame, Live as Live_, unlinked, Slot as Slot_, STACK_SLOTS, NOT_INIT, constReg, scalarReg, typeName, unknownReg } from './state';
 import { S64_MIN, boundsOf, coerceToSize, isConst, signExtend, unbounded } from './scalar';
 import { tnumAdd, tnumConst, tnumIsAligned, tnumIsConst, tnumStr } from './tnum';
 import { MAX_VAR_OFF } from './alu';
@@ -207,7 +207,7 @@ function stackWriteFixed(env: Env, frameno: number, off: number, size: number, v
   // A scalar stored at the start of a slot is kept as a (narrow) spill: a fill of the same
   // or fewer bytes gives it back, truncated to the loaded size, as in the kernel.
   if (value && value.type === 'scalar' && atStart) {
-    saveSpill(env, f, frameno, slot, size === 8 || value.umax < 1n << BigInt(size * 8) ? value : withFields(value, { id: 0 }), size);
+    saveSpill(env, f, frameno, slot, size === 8 || value.umax < 1n << BigInt(size * 8) ? value : unlinked(value), size);
     return;
   }
   if (!value && val.imm !== undefined && atStart) {
@@ -259,7 +259,7 @@ function stackReadFixed(env: Env, frameno: number, off: number, size: number, ds
     const n = spillSize(f, slot);
     if (size === 8 && n === 8) return sp;
     if (sp.type !== 'scalar') env.reject('invalid size of register fill');
-    if ((b0 & 7) === 0 && size <= n) return withFields(sp, { id: 0 });
+    if ((b0 & 7) === 0 && size <= n) return unlinked(sp);
   }
   let zeros = 0;
   for (let b = b0; b < b0 + size; b++) if (f.bytes[b] === Slot.ZERO || (f.bytes[b] === Slot.SPILL && sp && isConst(sp) && sp.var.value === 0n)) zeros++;

@@ -4,7 +4,7 @@
 // the values it allowed), the path stops. Checkpoints still being explored (loops)
 // are used only to detect an infinite loop: an exact repeat of an earlier state.
 import type { Env } from './env';
-import { type Frame, type Reg, type VState, Live as Live_, Slot as Slot_, STACK_SLOTS, copyState, withFields } from './state';
+import { type Frame, type Reg, type VState, Live as Live_, Slot as Slot_, STACK_SLOTS, copyState, unlinked } from './state';
 import { rangeWithin } from './scalar';
 import { tnumEq, tnumIn } from './tnum';
 import { propagatePrecision } from './precision';
@@ -33,7 +33,7 @@ class IdMap {
 }
 
 function regsExact(o: Reg, c: Reg, ids: IdMap): boolean {
-  return o.type === c.type && o.maybeNull === c.maybeNull && o.off === c.off && tnumEq(o.var, c.var) && o.smin === c.smin && o.smax === c.smax &&
+  return o.type === c.type && o.maybeNull === c.maybeNull && o.off === c.off && o.addConst === c.addConst && tnumEq(o.var, c.var) && o.smin === c.smin && o.smax === c.smax &&
     o.umin === c.umin && o.umax === c.umax && o.s32min === c.s32min && o.s32max === c.s32max && o.u32min === c.u32min && o.u32max === c.u32max &&
     o.map === c.map && o.memSize === c.memSize && o.frameno === c.frameno && o.btf === c.btf && o.subprog === c.subprog &&
     ids.check(o.id, c.id) && ids.check(o.refObjId, c.refObjId);
@@ -52,7 +52,7 @@ function regSafe(o: Reg, c: Reg, live: number, mode: Mode, ids: IdMap, precise =
       if (!precise && mode === 'not_exact') return true;
       if (!(rangeWithin(o, c) && tnumIn(o.var, c.var))) return false;
       // Scalars linked in the old state must be linked the same way now.
-      return o.id === 0 || ids.check(o.id, c.id);
+      return o.id === 0 || (ids.check(o.id, c.id) && o.addConst === c.addConst && o.off === c.off);
     case 'map_value':
     case 'map_key':
     case 'ringbuf_mem':
@@ -285,11 +285,11 @@ function clearSingularIds(st: VState): void {
   for (const f of st.frames) {
     for (let i = 0; i < f.regs.length; i++) {
       const r = f.regs[i];
-      if (r.type === 'scalar' && r.id && count.get(r.id) === 1) f.regs[i] = withFields(r, { id: 0 });
+      if (r.type === 'scalar' && r.id && count.get(r.id) === 1) f.regs[i] = unlinked(r);
     }
     for (let i = 0; i < f.spilled.length; i++) {
       const r = f.spilled[i];
-      if (r && r.type === 'scalar' && r.id && count.get(r.id) === 1) f.spilled[i] = withFields(r, { id: 0 });
+      if (r && r.type === 'scalar' && r.id && count.get(r.id) === 1) f.spilled[i] = unlinked(r);
     }
   }
 }

@@ -35,6 +35,11 @@ export interface Reg extends Bounds {
   readonly off: number;
   /** Links copies: null checks of map_value_or_null, and range refinements of scalars. */
   readonly id: number;
+  /**
+   * A scalar linked to the others of its id with a constant difference: its value is
+   * theirs plus `off` (the kernel's BPF_ADD_CONST). For pointers `off` is the fixed offset.
+   */
+  readonly addConst: boolean;
   /** The acquired reference a ringbuf_mem pointer stands for. */
   readonly refObjId: number;
   /** Map index (map_ptr, map_value, map_key). */
@@ -57,7 +62,7 @@ export const NOT_INIT: Reg = mkReg('not_init', UNBOUNDED);
 export function mkReg(t: RegType, b: Bounds, o: Partial<Reg> = {}): Reg {
   return {
     var: b.var, smin: b.smin, smax: b.smax, umin: b.umin, umax: b.umax, s32min: b.s32min, s32max: b.s32max, u32min: b.u32min, u32max: b.u32max,
-    type: t, maybeNull: o.maybeNull ?? false, off: o.off ?? 0, id: o.id ?? 0, refObjId: o.refObjId ?? 0, map: o.map ?? -1, memSize: o.memSize ?? 0,
+    type: t, maybeNull: o.maybeNull ?? false, off: o.off ?? 0, id: o.id ?? 0, addConst: o.addConst ?? false, refObjId: o.refObjId ?? 0, map: o.map ?? -1, memSize: o.memSize ?? 0,
     frameno: o.frameno ?? 0, btf: o.btf ?? '', subprog: o.subprog ?? -1, hash: 0,
   };
 }
@@ -67,10 +72,13 @@ export function withFields(r: Reg, o: Partial<Reg>): Reg {
   return {
     var: o.var ?? r.var, smin: o.smin ?? r.smin, smax: o.smax ?? r.smax, umin: o.umin ?? r.umin, umax: o.umax ?? r.umax,
     s32min: o.s32min ?? r.s32min, s32max: o.s32max ?? r.s32max, u32min: o.u32min ?? r.u32min, u32max: o.u32max ?? r.u32max,
-    type: o.type ?? r.type, maybeNull: o.maybeNull ?? r.maybeNull, off: o.off ?? r.off, id: o.id ?? r.id, refObjId: o.refObjId ?? r.refObjId,
+    type: o.type ?? r.type, maybeNull: o.maybeNull ?? r.maybeNull, off: o.off ?? r.off, id: o.id ?? r.id, addConst: o.addConst ?? r.addConst, refObjId: o.refObjId ?? r.refObjId,
     map: o.map ?? r.map, memSize: o.memSize ?? r.memSize, frameno: o.frameno ?? r.frameno, btf: o.btf ?? r.btf, subprog: o.subprog ?? r.subprog, hash: 0,
   };
 }
+
+/** The same scalar value, linked to no other register. */
+export const unlinked = (r: Reg): Reg => (r.type === 'scalar' && (r.id || r.addConst || r.off) ? withFields(r, { id: 0, off: 0, addConst: false }) : r);
 
 export function scalarReg(b: Bounds, id = 0): Reg {
   return mkReg('scalar', b, { id });

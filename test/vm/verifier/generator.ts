@@ -320,6 +320,20 @@ class Gen {
     ];
   }
 
+  /** A bound learnt on a copy with a constant difference, used on the original (linked scalars). */
+  linkedUse(): Snippet {
+    const r = this.r;
+    const src = r.pick(SCALARS);
+    const k = r.pick([-3, -1, 1, 2, 8]);
+    const lim = r.pick([4, 8, 15, 16, 40]);
+    const body: Insn[] = [movReg(2, 10), aluImm('ADD', 2, -64), aluReg('ADD', 2, src), stx('B', 2, r.pick([0, 8, 16, 23]), r.pick(SCALARS))];
+    const out: Insn[] = [movReg(4, src), aluImm(r.chance(0.5) ? 'ADD' : 'SUB', 4, k)];
+    if (r.chance(0.3)) out.push(aluImm('ADD', 4, 1));
+    out.push(jmpImm(r.pick(['JGT', 'JGE', 'JSGT'] as const), 4, lim, body.length));
+    if (r.chance(0.7)) out.unshift(movReg(src, src), aluImm('AND', src, 63));
+    return [...out, ...body];
+  }
+
   simple(): Snippet {
     const r = this.r;
     return r.pick([() => this.alu(), () => this.alu(), () => this.ctxLoad(), () => this.stackStore(), () => this.stackLoad(), () => this.stackPtr()])();
@@ -329,7 +343,7 @@ class Gen {
     const r = this.r;
     const k = r.int(0, 15);
     if (k === 15 && r.chance(0.5)) return this.simple();
-    if (k <= 4) return this.simple();
+    if (k <= 4) return r.chance(0.15) ? this.linkedUse() : this.simple();
     if (k === 5 || k === 6) return this.lookup();
     if (k === 7) return this.helper();
     if (k === 8) return this.memHelper();
