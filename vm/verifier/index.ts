@@ -25,11 +25,15 @@
 // - loops: any back-edge, as long as every path ends within 1,000,000 processed
 //   instructions; an exact repeat of a state in a loop is an infinite loop.
 //
+// - state pruning as the kernel's: liveness read marks, precision backtracking (only
+//   scalars some path uses in a decision must match), scalars linked by copies (with a
+//   constant difference), infinite-loop detection.
+//
 // What it deliberately does not do: unprivileged-mode rules (pointer leaks, speculative
 // execution sanitising), packet access, BTF types (loads through a trusted kernel-object
 // pointer are allowed at any small offset and must be run as fault-tolerant loads),
-// kfuncs, iterators, spin locks, tail calls. Scalars are all tracked precisely (the
-// kernel's precision backtracking is not modelled), which can only make pruning weaker.
+// kfuncs, iterators, spin locks, tail calls. Precision is not followed through callback
+// frames (every scalar then counts as precise), which can only make pruning weaker.
 import type { ProgramSpec, SourceSpan } from '../program';
 import { Limits } from '../isa/opcodes';
 import { buildCfg, StructuralError } from './cfg';
