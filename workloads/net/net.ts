@@ -323,6 +323,9 @@ export class Net {
     c.raddr = raddr;
     c.rport = rport;
     writeAddrs(k, c);
+    // The child is cloned from the listener: it carries the listener's backlog fields.
+    k.mem.writeU32(c.lin + SOCK['inet_conn.icsk_inet.sk.sk_max_ack_backlog'], l.backlog);
+    k.mem.writeU32(c.lin + SOCK['inet_conn.icsk_inet.sk.sk_ack_backlog'], l.acceptQueue.length);
     this.socks.add(c);
     if (this.H.tcp_v4_syn_recv_sock.entry.on) k.kprobe(this.H.tcp_v4_syn_recv_sock, ctx, S.synRecv, l.lin, 0, 0, 0, 0, 0);
     if (this.H.tcp_v4_syn_recv_sock.ret.on) k.kretprobe(this.H.tcp_v4_syn_recv_sock, ctx, S.softirq, c.lin);
@@ -481,15 +484,16 @@ export class Net {
     if (lost) {
       const rto = Math.max(200e6, host.rttNs * 3);
       delay += rto;
-      k.at(k.now + rto, () => {
-        if (s.closed) return;
-        for (let i = 0; i < lost; i++) {
+      // The timer resends the first lost segment; each later one goes out as the previous is acknowledged.
+      for (let i = 0; i < lost; i++) {
+        k.at(k.now + rto + i * host.rttNs, () => {
+          if (s.closed) return;
           s.totalRetrans++;
           this.stats.retransmits++;
           this.packets.retransmit(s, MSS, cpu);
-        }
-        writeCounters(k, s);
-      });
+          writeCounters(k, s);
+        });
+      }
     }
     k.at(k.now + delay + host.rttNs / 2, () => {
       s.bytesAcked += n;
