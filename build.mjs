@@ -2,6 +2,7 @@
 // start in a fraction of the time a TypeScript loader needs. Ink and React land in a
 // separate chunk that is only loaded for an interactive terminal.
 // `node build.mjs --bench` also bundles the benchmark harness into dist/bench/.
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 import { ohmRecipePlugin } from './build/ohm-recipe.mjs';
 
@@ -21,6 +22,8 @@ const common = {
   banner: { js: "import { createRequire as __bpfsimCreateRequire } from 'node:module'; const require = __bpfsimCreateRequire(import.meta.url);" },
 };
 
+// Chunk names carry content hashes: start from an empty folder so stale chunks do not pile up.
+rmSync('dist', { recursive: true, force: true });
 await build({ ...common, entryPoints: { bpfsim: 'ui/main.ts', bpfvm: 'vm/cli/main.ts' }, outdir: 'dist' });
 
 if (process.argv.includes('--bench')) {

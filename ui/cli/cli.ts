@@ -51,7 +51,7 @@ export async function runCli(argv: readonly string[], io: CliIo, conn: Connectio
       return 0;
     }
     case 'list': {
-      const { listProgram, listSearch } = await import('./listing');
+      const { listProgram, listSearch } = await import('../../runtime/listing');
       const r = command.program ? listProgram(command.program, command.verbose) : listSearch(command.search, command.verbose);
       io.stdout(r.stdout);
       io.stderr(r.stderr);

@@ -2,10 +2,7 @@
 // (System, Build, Kernel helpers, Kernel features, Map types, Probe types), read from the
 // tables the VM and the probe catalogue define, so it never drifts from what runs.
 // Loaded on demand: it pulls in the VM's tables.
-import { ENGINES } from '../../vm/engines';
-import { HELPERS } from '../../vm/helpers/protos';
-import { MAP_TYPE_NAMES } from '../../vm/maps/types';
-import { PROBE_KINDS } from '../../probes/kinds';
+import { ENGINES, HELPERS, MAP_TYPE_NAMES, PROBE_KINDS } from '../../runtime/system-info';
 import { VERSION } from '../../runtime/version';
 
 /** The kernel release the simulated machine reports. */

@@ -7,15 +7,13 @@
 // and live statistics (firings per second, maps read out of the machine) are sent a few
 // times a second. Text the session prints is streamed as output events, or captured when
 // a call returns it (values, detach dumps, `.print`).
-import { functionSig, parseFragment } from '../../lang/index';
-import { listProbes, providerNames } from '../../probes/list';
+import { functionSig, parseFragment, listProbes, providerNames, listWorkloads } from '../../runtime/system-info';
 import type { CompiledScript } from '../../runtime/compile';
 import { snapshotMap } from '../../runtime/maps';
 import { mapToValue } from '../../runtime/output/map-snapshot';
 import { mapKeyText, valueText } from '../../runtime/output/text-output';
 import { type RunningScript, Session } from '../../runtime/session';
 import { stageText } from '../../runtime/stages';
-import { listWorkloads } from '../../workloads/system';
 import type { DebugStage, SimSettings } from '../cli/request';
 import { speedText } from '../cli/values';
 import type { BackendEvent, LiveMap, LiveStats, ProgramInfo, ReplBackend, Result, SubmitResult, WorldSettings } from './backend';

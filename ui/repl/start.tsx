@@ -1,9 +1,9 @@
 // Starts the interactive REPL: builds the controller over a backend, renders the Ink app
 // on the terminal and resolves with the exit code when the user leaves. This module (and
 // with it Ink and React) is loaded only for an interactive terminal.
+import { BUILTINS, FUNCTIONS } from '../../runtime/system-info';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { render } from 'ink';
-import { BUILTINS, FUNCTIONS } from '../../lang/index';
 import type { ReplBackend } from './backend';
 import { App } from './app';
 import { ReplController, type ReplIo } from './controller';

@@ -1,10 +1,9 @@
 // `bpfsim -l [search]` and `-l` with a program: the probes a search matches, or those a
 // program attaches to, one a line as bpftrace prints them (with `-v`, each followed by its
 // arguments or fields). Loaded on demand: it pulls in the probe catalogue.
-import { listProbes } from '../../probes/list';
-import { catalogue } from '../../probes/catalogue';
-import { frontEnd, type Probe } from '../../lang/index';
-import type { ProgramSource } from './request';
+import { listProbes } from '../probes/list';
+import { catalogue } from '../probes/catalogue';
+import { frontEnd, type Probe } from '../lang/index';
 
 export interface ListOutcome {
   stdout: string;
@@ -27,7 +26,7 @@ export function listSearch(search: string | undefined, verbose: boolean): ListOu
   return { stdout: lines.map((l) => l + '\n').join(''), stderr, code: 0 };
 }
 
-export function listProgram(program: ProgramSource, verbose: boolean): ListOutcome {
+export function listProgram(program: { file: string; text: string }, verbose: boolean): ListOutcome {
   const r = frontEnd(program.text, { catalogue: catalogue(), file: program.file });
   if (!r.program || !r.ok) return { stdout: '', stderr: r.rendered, code: 1 };
   const names: string[] = [];
