@@ -2,7 +2,7 @@
 // duration its EXAMPLE header names; the run must attach cleanly, reproduce the example
 // shown in the header, and meet the expectations of tools.cases (column header, row
 // shapes, deterministic key values). Every tool needs a header and a case.
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
@@ -21,6 +21,17 @@ describe('the tool library', () => {
   test('has at least 30 tools', () => expect(TOOLS.length).toBeGreaterThanOrEqual(30));
   test('every tool has a case and every case a tool', () => {
     expect(CASES.map((c) => c.tool).sort()).toEqual(TOOLS);
+  });
+  test('the README lists every tool, once, in its Tools section', () => {
+    const readme = readFileSync(join(SCRIPTS_DIR, '..', 'README.md'), 'utf8');
+    const section = /^## Tools\n([\s\S]*?)(?=^## )/m.exec(readme)?.[1] ?? '';
+    const listed = [...section.matchAll(/^- `([\w-]+)\.bt`: \S/gm)].map((m) => m[1]);
+    expect(listed).toEqual(TOOLS);
+  });
+  test.each(TOOLS)('%s has a header with its purpose, USAGE and an EXAMPLE', (tool) => {
+    const h = parseHeader(tool, toolSource(tool));
+    expect(h.purpose.length).toBeGreaterThan(20);
+    expect(h.usage).toMatch(new RegExp(`^bpfsim .*scripts/${tool}\\.bt`));
   });
 });
 
