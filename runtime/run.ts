@@ -10,6 +10,7 @@ import { type RunningScript, Session } from './session';
 import { type Stage, stageText } from './stages';
 import { catalogue } from '../probes/catalogue';
 import { ksymByName } from '../workloads/kernel/kfuncs';
+import { System } from '../workloads/system';
 
 export type RunSpeed = { kind: 'max' } | { kind: 'realtime' } | { kind: 'factor'; factor: number };
 
@@ -92,6 +93,17 @@ async function run(spec: RunSpec, io: RunIo, onSession: (s: Session) => void, st
   };
   if (spec.dryRun || spec.debug?.length) {
     const cat = catalogue();
+    // Text symbols come from the static kallsyms; data symbols (avenrun, ...) live in a
+    // booted kernel's memory, so the world is booted (not run) only when one is asked for.
+    let booted: System | undefined;
+    const dataSymbol = (n: string): bigint | undefined => {
+      try {
+        booted ??= new System({ workload: spec.sim?.workload, seed: spec.sim?.seed, cpus: spec.sim?.cpus });
+      } catch {
+        return undefined;
+      }
+      return booted.kernel.ksymAddr(n) || undefined;
+    };
     const r = compileScript(spec.program.text, {
       catalogue: cat,
       file: spec.program.file,
@@ -100,7 +112,7 @@ async function run(spec: RunSpec, io: RunIo, onSession: (s: Session) => void, st
       unsafe: spec.unsafe,
       hasChild: !!spec.cmd,
       helperErrors: warnings > 1,
-      kernelSymbol: (n) => ksymByName(n)?.addr,
+      kernelSymbol: (n) => ksymByName(n)?.addr ?? dataSymbol(n),
     });
     if (!r.ok) {
       io.err(r.rendered);

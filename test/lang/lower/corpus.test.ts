@@ -9,6 +9,8 @@ import { lower } from '../../../lang/lower';
 import { catalogue } from '../../../probes/catalogue';
 import { runProgram } from '../../../runtime/run';
 import { verify } from '../../../vm/verifier';
+import { ksymByName } from '../../../workloads/kernel/kfuncs';
+import { System } from '../../../workloads/system';
 
 const root = join(__dirname, '..', '..', '..');
 const corpus = join(root, 'test/lang/corpus');
@@ -27,6 +29,15 @@ function programs(): { name: string; text: string }[] {
 
 const PROGRAMS = programs();
 
+/** Kernel symbols as the CLI resolves them: static kallsyms, else a booted kernel's data symbols. */
+let booted: System | undefined;
+function kernelSymbol(name: string): bigint | undefined {
+  const text = ksymByName(name)?.addr;
+  if (text !== undefined) return text;
+  booted ??= new System();
+  return booted.kernel.ksymAddr(name) || undefined;
+}
+
 describe('corpus', () => {
   test('has programs', () => {
     expect(PROGRAMS.length).toBeGreaterThan(20);
@@ -36,7 +47,7 @@ describe('corpus', () => {
     const cat = catalogue();
     const fe = frontEnd(p.text, { catalogue: cat, file: p.name, params: ['1'] });
     expect(fe.ok, fe.rendered).toBe(true);
-    const r = lower(fe, { catalogue: cat });
+    const r = lower(fe, { catalogue: cat, kernelSymbol });
     if (!r.ok) throw new Error(r.diagnostics.map((d) => d.message).join('\n'));
     for (const prog of r.script.programs) {
       const v = verify(prog.spec);
