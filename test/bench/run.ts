@@ -11,7 +11,8 @@ import { langBenchmarks } from './lang.bench';
 import { uiBenchmarks } from './ui.bench';
 import { kernelBenchmarks } from './kernel.bench';
 import { e2eBenchmarks } from './e2e.bench';
+import { scriptsBenchmarks } from './scripts.bench';
 
-const ALL: Benchmark[] = [...startupBenchmarks, ...vmBenchmarks, ...outputBenchmarks, ...jitBenchmarks, ...verifierBenchmarks, ...langBenchmarks, ...uiBenchmarks, ...kernelBenchmarks, ...e2eBenchmarks];
+const ALL: Benchmark[] = [...startupBenchmarks, ...vmBenchmarks, ...outputBenchmarks, ...jitBenchmarks, ...verifierBenchmarks, ...langBenchmarks, ...uiBenchmarks, ...kernelBenchmarks, ...e2eBenchmarks, ...scriptsBenchmarks];
 
 await runBenchmarks(ALL, process.argv.slice(2), repoPath('test/bench/results.json'));
