@@ -3,7 +3,7 @@
 // length, conversion, including bpftrace's %r/%rx/%rh for buffers), and checking the
 // argument types against them with bpftrace's messages. The runtime's formatter can
 // reuse parseFormat; this file does no formatting itself.
-import { type Ty, isIntLike, isCastableAgg, isStringLike, kindName } from './types';
+import { type Ty, isIntLike, isCastableAgg, kindName } from './types';
 
 export interface FormatSpec {
   /** The specifier as written, `%-5.3lld`. */
@@ -73,7 +73,8 @@ function accepts(conv: string, t: Ty): boolean {
     case 'gr':
       return isIntLike(t) || t.k === 'pointer';
     case 's':
-      return isStringLike(t) || t.k === 'stack' || t.k === 'tuple' || t.k === 'record' || t.k === 'array' || t.k === 'struct';
+      // bpftrace 0.26 prints any value's text form with %s (0.17 required a string).
+      return t.k !== 'void' && t.k !== 'stackMode' && t.k !== 'tsMode';
     case 'r':
     case 'rx':
     case 'rh':

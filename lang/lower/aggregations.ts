@@ -60,8 +60,9 @@ export function aggregate(g: Gen, s: A.AggregateStmt): void {
   }
 }
 
+/** The map's settled signedness (updates of both signs make it signed), else the call's. */
 function isSignedAgg(s: A.AggregateStmt): boolean {
-  const t = s.call.ty;
+  const t = s.map.ty?.k === 'agg' ? s.map.ty : s.call.ty;
   return t?.k === 'agg' ? t.signed : true;
 }
 

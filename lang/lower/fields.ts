@@ -5,7 +5,7 @@
 // `&expr->field`, and named-tuple (record) fields of values in BPF memory.
 import type * as A from '../ast';
 import type { AddrSpace, Ty } from '../types';
-import { tySize, tupleLayout } from '../types';
+import { I8, tySize, tupleLayout } from '../types';
 import { ARG_REGS, ptRegsOffset } from '../../vm/ctx/layouts';
 import { R0, R1, R2, R3, R6 } from './builder';
 import { canonicalize, scalar, isSimple } from './exprs';
@@ -251,7 +251,7 @@ export function fieldMem(g: Gen, e: A.FieldAccess, out: () => Place): Place {
 
 function indexLoc(g: Gen, e: A.IndexExpr): Loc {
   const bt = tyOf(e.expr);
-  const elemTy: Ty = bt.k === 'array' ? bt.of : bt.k === 'pointer' ? bt.to : { k: 'none' };
+  const elemTy: Ty = bt.k === 'array' ? bt.of : bt.k === 'pointer' ? bt.to : bt.k === 'string' ? I8 : { k: 'none' };
   const elem = Math.max(1, tySize(elemTy));
   const constIdx = e.index.kind === 'int' ? Number(e.index.value) : undefined;
   if (bt.k === 'pointer') {
@@ -266,7 +266,7 @@ function indexLoc(g: Gen, e: A.IndexExpr): Loc {
     const r = addressIn(g, base);
     const saved = g.spill(r);
     const i = scalar(g, e.index);
-    const len = bt.k === 'array' ? bt.len : 1;
+    const len = bt.k === 'array' ? bt.len : bt.k === 'string' ? bt.size : 1;
     const ok = g.b.label('inb');
     g.b.jmpImm('JLT', i, len, ok);
     g.b.movImm(i, 0);

@@ -10,6 +10,7 @@ import {
   type Ty,
   BOOL,
   I64,
+  I8,
   NONE,
   U64,
   U8,
@@ -475,6 +476,23 @@ function index(c: Checker, e: A.IndexExpr): Ty {
       return NONE;
     }
     return base.elems[Number(i)];
+  }
+  if (base.k === 'string') {
+    // bpftrace 0.26 indexes strings: one int8 character, the literal index within the buffer.
+    if (it.k !== 'none' && !isIntLike(it)) {
+      c.error(`The array index operator [] only accepts integer indices, found ${tyToString(it)}.`, e.index.span);
+      return NONE;
+    }
+    const v = constInt(e.index);
+    if (v !== undefined && v < 0n) {
+      c.error('The array index operator [] only accepts positive literal integer indices.', e.span);
+      return NONE;
+    }
+    if (v !== undefined && v >= BigInt(base.size)) {
+      c.error(`the index ${v} is out of bounds for array of size ${base.size}`, e.span);
+      return NONE;
+    }
+    return I8;
   }
   if (base.k !== 'array' && base.k !== 'pointer') {
     c.error(`The array index operator [] can only be used on arrays and pointers, found ${kindName(base)}.`, e.span);

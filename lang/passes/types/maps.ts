@@ -309,8 +309,16 @@ export class MapChecker {
       this.c.changed = true;
       return;
     }
-    if (st.value.k !== 'agg' || st.value.fn !== (t as Extract<Ty, { k: 'agg' }>).fn || st.value.signed !== (t as Extract<Ty, { k: 'agg' }>).signed) {
+    const a = t as Extract<Ty, { k: 'agg' }>;
+    if (st.value.k !== 'agg' || st.value.fn !== a.fn) {
       this.c.error(`Type mismatch for @${st.name}: trying to assign value of type '${tyToString(t)}' when map already contains a value of type '${tyToString(st.value)}'`, span);
+      return;
+    }
+    // Updates of different signedness make the aggregation signed (bpftrace 0.26: `@ =
+    // sum(5); @ = sum(-12)` is a sum_t); hist and lhist buckets do not depend on it.
+    if (st.value.signed !== a.signed && !st.value.signed) {
+      st.value = { ...st.value, signed: true };
+      this.c.changed = true;
     }
   }
 
