@@ -38,6 +38,12 @@ const io: CliIo = {
     };
   },
   async startRepl(backend, banner) {
+    // Ink renders nothing but the final frame when it believes it runs under CI (it reads
+    // CI and CONTINUOUS_INTEGRATION once, when it loads). The REPL starts only on an
+    // interactive terminal, so a CI variable inherited from the environment must not
+    // blank its screen.
+    delete process.env.CI;
+    delete process.env.CONTINUOUS_INTEGRATION;
     const { startRepl } = await import('./repl/start');
     return startRepl(backend, banner);
   },

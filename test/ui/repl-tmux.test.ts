@@ -3,6 +3,7 @@
 // stays in the REPL, .quit leaves with status 0, and the history file keeps the entries.
 // Once over the real session on the default workload, once over the deterministic fake
 // backend (the hidden BPFSIM_REPL_BACKEND=fake switch), whose exact layout is known.
+// CI=true is set as a CI runner sets it (Ink would otherwise draw only its last frame).
 // Skips when tmux is not installed.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -43,7 +44,7 @@ describe.skipIf(!hasTmux)('bpfsim REPL in a terminal (tmux)', () => {
   it('runs a one-liner on the simulated machine, live, until Ctrl-C, then leaves with .quit', async () => {
     SESSION = 'real';
     const dir = mkdtempSync(join(tmpdir(), 'bpfsim-tmux-'));
-    const cmd = `BPFSIM_HISTORY=${join(dir, 'history')} ${BIN}; echo BPFSIM_EXIT=$?; sleep 30`;
+    const cmd = `CI=true BPFSIM_HISTORY=${join(dir, 'history')} ${BIN}; echo BPFSIM_EXIT=$?; sleep 30`;
     tmux('new-session', '-d', '-s', SESSION, '-x', '110', '-y', '45', cmd);
     await waitFor((s) => s.includes('bpfsim>'), 'the prompt', 20_000);
     typeLine('tracepoint:raw_syscalls:sys_enter { @[comm] = count(); }');
@@ -63,7 +64,7 @@ describe.skipIf(!hasTmux)('bpfsim REPL in a terminal (tmux)', () => {
     SESSION = 'fake';
     const dir = mkdtempSync(join(tmpdir(), 'bpfsim-tmux-'));
     const history = join(dir, 'history');
-    const cmd = `BPFSIM_REPL_BACKEND=fake BPFSIM_HISTORY=${history} ${BIN}; echo BPFSIM_EXIT=$?; sleep 30`;
+    const cmd = `CI=true BPFSIM_REPL_BACKEND=fake BPFSIM_HISTORY=${history} ${BIN}; echo BPFSIM_EXIT=$?; sleep 30`;
     tmux('new-session', '-d', '-s', SESSION, '-x', '110', '-y', '45', cmd);
 
     await waitFor((s) => s.includes('bpfsim>'), 'the prompt');
