@@ -151,16 +151,16 @@ export class Gen {
 
   /**
    * A temporary for a memory value: on the stack when small and it fits, else scratch.
-   * Inside loop callbacks everything goes to scratch: a callback that writes its caller's
-   * stack and calls a helper is refused by the verifier.
+   * Inside loop callbacks the stack is the probe's frame, reached through the pointer the
+   * callback receives (as bpftrace's callbacks reach the probe's variables).
    */
   temp(size: number): Place {
-    return (size <= STACK_VALUE_LIMIT && !this.inCallback ? this.stack(size) : undefined) ?? this.scratch(size);
+    return (size <= STACK_VALUE_LIMIT ? this.stack(size) : undefined) ?? this.scratch(size);
   }
 
-  /** An 8-byte slot for spilling a scalar (scratch when the frame is full or in callbacks). */
+  /** An 8-byte slot for spilling a scalar (scratch when the frame is full). */
   slot(): Place {
-    return (this.inCallback ? undefined : this.stack(8)) ?? this.scratch(8);
+    return this.stack(8) ?? this.scratch(8);
   }
 
   /** Allocates the place of a scratch variable for the whole probe (`scratch` forces the scratch buffer). */

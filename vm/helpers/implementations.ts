@@ -136,6 +136,14 @@ export function standardHelpers(rt: HelperRuntime): HelperDef[] {
       return n < 0 ? -BigInt(EOPNOTSUPP) : BigInt(n);
     },
     173: () => rt.currentEnv().funcIp(),
+    195: (m, key, cpu) => {
+      const map = mapArg(m);
+      // Only per-CPU maps have per-CPU slots (the verifier refuses the others); a CPU
+      // number past the last possible CPU finds nothing, as in the kernel.
+      const c = BigInt.asUintN(32, cpu);
+      if (!map.perCpu || c >= BigInt(rt.nrCpus)) return 0n;
+      return map.lookupElem(ptr(key, map.spec.keySize, 'map key'), Number(c));
+    },
   };
 
   function commit(data: bigint, discard: boolean): bigint {

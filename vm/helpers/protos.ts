@@ -103,6 +103,7 @@ export const HELPERS: readonly HelperProto[] = [
   R(158, 'get_current_task_btf', [], 'ptr_to_btf_id', 'The current task as a trusted task_struct pointer.', { retBtf: 'task_struct' }),
   R(164, 'for_each_map_elem', ['const_map_ptr', 'ptr_to_func', 'ptr_to_stack_or_null', 'anything'], 'integer', 'Call a callback for each element; returns the number of elements visited.'),
   R(173, 'get_func_ip', ['ptr_to_ctx'], 'integer', 'Address of the traced function.'),
+  R(195, 'map_lookup_percpu_elem', ['const_map_ptr', 'ptr_to_map_key', 'anything'], 'ptr_to_map_value_or_null', 'Pointer to the value stored under key for one CPU of a per-CPU map, or NULL (also for a CPU past the last).'),
 ];
 
 const BY_ID = new Map(HELPERS.map((h) => [h.id, h]));

@@ -156,6 +156,7 @@ function checkMapCompat(env: Env, h: HelperProto, mapIdx: number): void {
   if (t === MapType.PROG_ARRAY) bad();
   const isArray = t === MapType.ARRAY || t === MapType.PERCPU_ARRAY;
   if (h.id === 3 && isArray) void 0; // delete on arrays fails at run time (-EINVAL), as in the kernel
+  if (h.id === 195 && t !== MapType.PERCPU_ARRAY && t !== MapType.PERCPU_HASH && t !== MapType.LRU_PERCPU_HASH) bad();
   if (h.id === 164 && ![MapType.HASH, MapType.ARRAY, MapType.PERCPU_HASH, MapType.PERCPU_ARRAY, MapType.LRU_HASH, MapType.LRU_PERCPU_HASH].includes(t as 1)) bad();
 }
 
@@ -299,6 +300,7 @@ function enterCallback(env: Env, insn: Insn, h: HelperProto, meta: CallMeta): vo
   callee.stackLive.fill(Live.WRITTEN);
   env.cur.frames.push(callee);
   env.cur.insn = meta.callback;
+  env.cur.callbackUnrollDepth++;
   void h;
 }
 

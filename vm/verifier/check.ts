@@ -38,7 +38,7 @@ function initialState(env: Env): VState {
   } else {
     f.regs[1] = ptrReg('ctx');
   }
-  return { frames: [f], hist: null, refs: [], parent: null, branches: 0, insn: 0, jmpsAt: 0, insnsAt: 0, hits: 0, misses: 0 };
+  return { frames: [f], hist: null, refs: [], parent: null, branches: 0, insn: 0, jmpsAt: 0, insnsAt: 0, hits: 0, misses: 0, callbackUnrollDepth: 0 };
 }
 
 /** Takes the next queued branch; false when none is left. */

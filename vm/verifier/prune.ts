@@ -199,7 +199,8 @@ export function isStateVisited(env: Env, idx: number): boolean {
     } else {
       fp = fingerprint(cur);
       for (const sl of cps.byRegs.get(fp) ?? []) {
-        if (sl.branches > 0 && statesEqual(sl, cur, 'exact')) {
+        // Not across callback iterations: each entry into a callback is a new unrolling.
+        if (sl.branches > 0 && sl.callbackUnrollDepth === cur.callbackUnrollDepth && statesEqual(sl, cur, 'exact')) {
           env.log.line(`infinite loop detected at insn ${idx}`);
           if (env.level >= 1) {
             env.log.line(`cur state: ${env.stateText(cur)}`);

@@ -175,6 +175,12 @@ export interface VState {
   /** Hits and misses against this checkpoint (the kernel frees states that never help). */
   hits: number;
   misses: number;
+  /**
+   * Callback entries simulated on this path (the kernel's callback_unroll_depth): two
+   * iterations of a for_each_map_elem callback may reach an instruction in the same
+   * state without looping, so the infinite-loop check only compares equal depths.
+   */
+  callbackUnrollDepth: number;
 }
 
 export function newFrame(callsite: number, subprog: number, frameno: number, callback = false): Frame {
@@ -228,6 +234,7 @@ export function copyState(s: VState, keepLive: boolean, checkpoint = false): VSt
     insnsAt: s.insnsAt,
     hits: 0,
     misses: 0,
+    callbackUnrollDepth: s.callbackUnrollDepth,
   };
 }
 

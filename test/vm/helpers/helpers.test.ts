@@ -15,6 +15,7 @@ import { UserSpace } from '../../../vm/memory/user-space';
 import type { RingBuf } from '../../../vm/maps/ringbuf';
 import type { PerfEventArray } from '../../../vm/maps/perf-event-array';
 import type { RunResult } from '../../../vm/engine';
+import { ENGINES } from '../../../vm/engines';
 
 const COVERED = new Set<number>();
 
@@ -107,6 +108,55 @@ describe('map helpers', () => {
     prog.run(0n, new FixedEnv({ cpu: 3 }));
     const m = maps.pcpu as { lookupPerCpu(k: Uint8Array): Uint8Array[] };
     expect(m.lookupPerCpu(new Uint8Array(4)).map((v) => v[0])).toEqual([0, 5, 0, 10]);
+  });
+  describe.each(ENGINES.map((e) => [e.name, e] as const))('map_lookup_percpu_elem on %s', (_name, engine) => {
+    // Adds 5 on CPUs 1 and 3 (twice), then sums the slots of CPUs 0..4 with helper 195:
+    // CPU 4 is past the machine's last CPU, so its lookup returns NULL.
+    const add = ['*(u32 *)(r10 - 4) = 0', 'r1 = map[pcpu] ll', 'r2 = r10', 'r2 += -4', 'call 1', 'if r0 == 0 goto +2', 'r1 = 5', 'lock *(u64 *)(r0 + 0) += r1', 'r0 = 0', 'exit'].join('\n');
+    const sum = [
+      'r6 = 0', // total
+      'r7 = 0', // cpu
+      'r8 = 0', // NULL results
+      '*(u32 *)(r10 - 4) = 0',
+      'loop: r1 = map[pcpu] ll',
+      'r2 = r10',
+      'r2 += -4',
+      'r3 = r7',
+      'call bpf_map_lookup_percpu_elem',
+      'if r0 == 0 goto miss',
+      'r1 = *(u64 *)(r0 + 0)',
+      'r6 += r1',
+      'goto next',
+      'miss: r8 += 1',
+      'next: r7 += 1',
+      'if r7 < 5 goto loop',
+      'r8 <<= 32',
+      'r0 = r6',
+      'r0 |= r8',
+      'exit',
+    ].join('\n');
+    it('reads every CPU slot and NULL past the last CPU', () => {
+      const machine = new Machine({ nrCpus: 4 });
+      const a = assemble(add + '\n');
+      const b = assemble(sum);
+      for (const i of b.insns) if (i.code === 0x85 && i.src === 0) COVERED.add(i.imm);
+      const maps = [MAPS.pcpu];
+      const ctx = { name: 'ctx', size: 0, fields: [] };
+      const r = loadPrograms(machine, [{ name: 'add', type: 'kprobe', insns: a.insns, maps, ctx }, { name: 'sum', type: 'kprobe', insns: b.insns, maps, ctx }], { engine });
+      if (!r.ok) throw new Error(r.errors.join('\n'));
+      const [addProg, sumProg] = r.programs;
+      for (const cpu of [1, 3, 3]) addProg.run(0n, new FixedEnv({ cpu }));
+      expect(sumProg.run(0n, new FixedEnv({ cpu: 0 }))).toMatchObject(ok((1n << 32n) | 15n));
+    });
+    it('finds nothing under a missing key of a per-CPU hash', () => {
+      const machine = new Machine({ nrCpus: 2 });
+      const src = ['r1 = 7', '*(u64 *)(r10 - 8) = r1', 'r1 = map[ph] ll', 'r2 = r10', 'r2 += -8', 'r3 = 0', 'call 195', 'exit'].join('\n');
+      const a = assemble(src);
+      const maps: MapSpec[] = [{ name: 'ph', type: MapType.PERCPU_HASH, keySize: 8, valueSize: 8, maxEntries: 4 }];
+      const r = loadPrograms(machine, [{ name: 't', type: 'kprobe', insns: a.insns, maps, ctx: { name: 'ctx', size: 0, fields: [] } }], { engine });
+      if (!r.ok) throw new Error(r.errors.join('\n'));
+      expect(r.programs[0].run(0n, new FixedEnv())).toMatchObject(ok(0n));
+    });
   });
   it('direct value access through map_value[...]', () => {
     const { prog, maps } = load('r1 = map_value[arr] + 0 ll\nr2 = 9\n*(u64 *)(r1 + 0) = r2\nr0 = 0\nexit');

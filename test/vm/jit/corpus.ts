@@ -67,6 +67,37 @@ export const CORPUS: CorpusProgram[] = [
     firings: series(12, (i) => ({ env: { cpu: i % 5 === 4 ? 3 : i % 4 } })),
   },
   {
+    name: 'a per-CPU count summed over every CPU slot (map_lookup_percpu_elem)',
+    text: `
+      *(u32 *)(r10 - 4) = 0
+      r1 = map[pcpu] ll
+      r2 = r10
+      r2 += -4
+      call bpf_map_lookup_elem
+      if r0 == 0 goto sum
+      r1 = 1
+      lock *(u64 *)(r0 + 0) += r1
+    sum:
+      r6 = 0
+      r7 = 0
+    loop:
+      r1 = map[pcpu] ll
+      r2 = r10
+      r2 += -4
+      r3 = r7
+      call bpf_map_lookup_percpu_elem
+      if r0 == 0 goto next
+      r1 = *(u64 *)(r0 + 0)
+      r6 += r1
+    next:
+      r7 += 1
+      if r7 < 6 goto loop
+      r0 = r6
+      exit`,
+    maps: { pcpu: m('pcpu', MapType.PERCPU_ARRAY, 4, 8, 1) },
+    firings: series(10, (i) => ({ env: { cpu: (i * 3) % 4 } })),
+  },
+  {
     name: 'an LRU hash that evicts, with deletes and update flags',
     text: `
       r6 = r1
