@@ -21,10 +21,16 @@ describe('fragments', () => {
     expect(parseFragment(src).fragment?.kind).toBe(kind);
   });
 
-  test('an unparsable line gives the diagnostics of a program parse', () => {
-    const r = parseFragment('kprobe:vfs_read {');
+  test.each([
+    // source, where the error is reported, its message
+    ['kprobe:vfs_read {', 17, 'syntax error, unexpected end of file, expecting }'],
+    ['1 +', 3, 'syntax error, unexpected end of file'],
+    ['$x = 1 + ; $y', 9, 'syntax error, unexpected ;'],
+  ])('the unparsable line %j reports the error of the reading that got furthest', (src, at, message) => {
+    const r = parseFragment(src);
     expect(r.fragment).toBeUndefined();
-    expect(r.diagnostics[0].message).toMatch(/^syntax error/);
+    expect(r.diagnostics[0].span?.start).toBe(at);
+    expect(r.diagnostics[0].message).toBe(message);
   });
 
   test('statements keep a final expression as a statement', () => {
