@@ -5,6 +5,13 @@ import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:f
 import { runCli, type CliIo } from './cli/cli';
 import { connect } from './connect';
 
+/**
+ * The launcher's ES module loader (bin/bpfsim compiles the CommonJS bundle as a function
+ * that receives it): code compiled with a V8 code cache cannot call import() itself.
+ * Undefined when this module runs any other way.
+ */
+declare const __bpfsimImport: ((bundle: string) => Promise<unknown>) | undefined;
+
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
@@ -44,7 +51,7 @@ const io: CliIo = {
     // blank its screen.
     delete process.env.CI;
     delete process.env.CONTINUOUS_INTEGRATION;
-    const { startRepl } = await import('./repl/start');
+    const { startRepl } = typeof __bpfsimImport === 'function' ? ((await __bpfsimImport('repl.mjs')) as typeof import('./repl/start')) : await import('./repl/start');
     return startRepl(backend, banner);
   },
 };

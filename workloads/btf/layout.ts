@@ -6,6 +6,15 @@
 import type { CType, EnumDef, FieldDef, RecordDef, TypeTable } from '../../lang/catalogue';
 import { parseDecl, parseDecls, type DeclFile, type RecordDecl } from './cparse';
 
+/** A finished table as plain data (the bundle carries one, see prebuilt.ts). */
+export interface TypeTableSnapshot {
+  records: RecordDef[];
+  enums: EnumDef[];
+  typedefs: [string, CType][];
+  /** Alignment per record, in records order. */
+  aligns: number[];
+}
+
 export class TypeBuilder implements TypeTable {
   readonly records = new Map<string, RecordDef>();
   readonly enums = new Map<string, EnumDef>();
@@ -20,6 +29,26 @@ export class TypeBuilder implements TypeTable {
     for (const e of f.enums) this.enums.set(e.name, { name: e.name, size: 4, values: Object.fromEntries(e.values) });
     for (const r of f.records) this.pending.set(r.name, r);
     return this;
+  }
+
+  /** A finished table rebuilt from its snapshot. */
+  static fromSnapshot(snap: TypeTableSnapshot): TypeBuilder {
+    const t = new TypeBuilder();
+    for (let i = 0; i < snap.records.length; i++) {
+      const r = snap.records[i];
+      t.records.set(r.name, r);
+      t.aligns.set(r.name, snap.aligns[i]);
+    }
+    for (const e of snap.enums) t.enums.set(e.name, e);
+    for (const [name, type] of snap.typedefs) t.typedefs.set(name, type);
+    return t;
+  }
+
+  /** This table as plain data (every record laid out). */
+  snapshot(): TypeTableSnapshot {
+    this.finish();
+    const records = [...this.records.values()];
+    return { records, enums: [...this.enums.values()], typedefs: [...this.typedefs], aligns: records.map((r) => this.aligns.get(r.name)!) };
   }
 
   /** Lays out every pending record. */

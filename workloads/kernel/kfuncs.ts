@@ -1,9 +1,12 @@
 // The kernel's function table: every traceable function (parsed from kfunc-table.ts,
 // plus one `__x64_sys_*` wrapper per implemented syscall) with typed arguments, and the
 // simulated kallsyms that gives every kernel text symbol (traceable or stack-only) an
-// address and size, so that stacks resolve to `vfs_read+36`.
+// address and size, so that stacks resolve to `vfs_read+36`. Both are built on first
+// use; the bundle carries them precomputed (../btf/prebuilt.ts).
 import type { KernelFunc } from '../../lang/catalogue';
 import { parsePrototype, typeText } from '../btf/cparse';
+import type { TypeBuilder } from '../btf/layout';
+import { prebuiltTables } from '../btf/prebuilt';
 import { kernelTypes } from '../btf/table';
 import { KFUNC_PROTOTYPES, STACK_ONLY_SYMBOLS } from './kfunc-table';
 import { workChainSymbols } from './work-stack-table';
@@ -24,8 +27,8 @@ export interface KFuncInfo extends KernelFunc {
 let funcs: KFuncInfo[] | undefined;
 let byName: Map<string, KFuncInfo> | undefined;
 
-function build(): KFuncInfo[] {
-  const t = kernelTypes();
+/** The traceable functions parsed from their prototypes against a type table. */
+export function kernelFuncsFromSource(t: TypeBuilder = kernelTypes()): KFuncInfo[] {
   const known = (n: string) => t.typedefs.has(n);
   const lines = KFUNC_PROTOTYPES.split('\n')
     .map((l) => l.trim())
@@ -56,7 +59,7 @@ function build(): KFuncInfo[] {
 /** Every traceable kernel function, in table order. */
 export function kernelFuncs(): readonly KFuncInfo[] {
   if (!funcs) {
-    funcs = build();
+    funcs = prebuiltTables()?.kfuncs ?? kernelFuncsFromSource();
     byName = new Map(funcs.map((f) => [f.name, f]));
   }
   return funcs;
@@ -115,18 +118,29 @@ const SIZE_HINTS: Record<string, number> = {
 let syms: KSym[] | undefined;
 let symByName: Map<string, KSym> | undefined;
 
-function buildSyms(): KSym[] {
-  const names = [...new Set([...kernelFuncs().map((f) => f.name), ...STACK_ONLY_SYMBOLS, ...workChainSymbols()])];
+/** kallsyms computed from the symbol names (the traceable functions' and the stack-only ones). */
+export function kallsymsFromSource(fns: readonly KFuncInfo[] = kernelFuncs()): KSym[] {
+  const names = [...new Set([...fns.map((f) => f.name), ...STACK_ONLY_SYMBOLS, ...workChainSymbols()])];
   // Order symbols by a hash so related names are spread over the text like a real link order.
-  names.sort((a, b) => strHash(a) - strHash(b) || (a < b ? -1 : 1));
+  const hash = new Map(names.map((n) => [n, strHash(n)]));
+  names.sort((a, b) => hash.get(a)! - hash.get(b)! || (a < b ? -1 : 1));
+  return kallsymsFromSnapshot(names.map((name): [string, number] => [name, SIZE_HINTS[name] ?? 0x40 + (strHash(name + '#size') % 0x7c0)]));
+}
+
+/** Symbols laid out one after another from the start of text, in the order given. */
+export function kallsymsFromSnapshot(list: readonly (readonly [string, number])[]): KSym[] {
   let at = 0x1000;
   const out: KSym[] = [];
-  for (const name of names) {
-    const size = SIZE_HINTS[name] ?? 0x40 + (strHash(name + '#size') % 0x7c0);
+  for (const [name, size] of list) {
     out.push({ name, addr: KERNEL_TEXT_START + BigInt(at), size });
     at += (size + 0x1f) & ~0xf;
   }
   return out;
+}
+
+function buildSyms(): KSym[] {
+  const pre = prebuiltTables();
+  return pre ? kallsymsFromSnapshot(pre.ksyms) : kallsymsFromSource();
 }
 
 /** The simulated kallsyms: every kernel text symbol sorted by address. */
