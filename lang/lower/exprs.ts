@@ -16,6 +16,7 @@ import { addressOf, derefScalar, fieldScalar, indexScalar } from './fields';
 import { type Gen, LowerError, at } from './gen';
 import { isScalarTy, scalarSize } from './layout';
 import { mapIncDec, mapReadScalar } from './maps';
+import { needsCpuSum, perCpuRead } from './percpu';
 import { mem } from './memory';
 import { blockExprStmts } from './stmts';
 import { compareMem } from './strings';
@@ -87,8 +88,10 @@ function scalarInner(g: Gen, e: A.Expr): number {
       else g.loadReg(r, p, 8);
       return r;
     }
-    case 'map':
-      return mapReadScalar(g, e);
+    case 'map': {
+      const m = g.s.userMap(e.name);
+      return needsCpuSum(m) ? perCpuRead(g, e, m) : mapReadScalar(g, e);
+    }
     case 'unop':
       return unop(g, e);
     case 'incdec':

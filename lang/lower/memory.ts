@@ -14,6 +14,7 @@ import { derefMem, fieldMem, indexMem } from './fields';
 import { type Gen, LowerError, type Place, at } from './gen';
 import { isScalarTy, scalarSize } from './layout';
 import { mapReadMem } from './maps';
+import { needsCpuSum, perCpuReadMem } from './percpu';
 import { blockExprStmts } from './stmts';
 
 const tyOf = (e: A.Expr): Ty => e.ty ?? { k: 'none' };
@@ -60,8 +61,10 @@ function memInner(g: Gen, e: A.Expr, dest?: Place): Place {
       g.copy(dest, src, size);
       return dest;
     }
-    case 'map':
-      return mapReadMem(g, e, out());
+    case 'map': {
+      const m = g.s.userMap(e.name);
+      return needsCpuSum(m) ? perCpuReadMem(g, e, m, out()) : mapReadMem(g, e, out());
+    }
     case 'tuple':
     case 'record': {
       const p = out();

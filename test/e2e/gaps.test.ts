@@ -1,0 +1,5 @@
+// End-to-end cases of language and runtime features the first users asked for: per-CPU
+// aggregate reads inside programs (cases/percpu).
+import { defineSuite } from './suite';
+
+for (const s of ['percpu']) defineSuite(s);
