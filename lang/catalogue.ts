@@ -83,6 +83,19 @@ export interface Tracepoint {
   size: number;
 }
 
+/** Bytes kept after a record's fixed part, per `__data_loc` field, when `args` is used as a whole value. */
+export const DATA_LOC_ROOM = 256;
+
+/**
+ * Size of a tracepoint's `args` as a whole value (print(args), `$a = args`): the fixed
+ * record, then room for the `__data_loc` strings that follow it in the ctx record, so the
+ * copy carries them and their (length << 16 | offset) words still locate them.
+ */
+export function tracepointValueSize(tp: Tracepoint): number {
+  const n = tp.fields.filter((f) => f.dataLoc).length;
+  return tp.size + n * DATA_LOC_ROOM;
+}
+
 export interface UserSymbol {
   name: string;
   /** Virtual address in the binary's address space. */

@@ -181,8 +181,10 @@ function decodeStruct(bytes: Uint8Array, off: number, name: string, size: number
       if (f.name.startsWith('common_')) continue;
       if (f.dataLoc) {
         const loc = Number(decodeIntRaw(bytes, off + f.offset, 4));
+        // The string follows the fixed record; a copy with less room keeps what fits.
         const at = off + (loc & 0xffff);
-        fields.push([f.name, at + (loc >>> 16) <= bytes.length ? decodeString(bytes.subarray(at, at + (loc >>> 16))) : V.str('')]);
+        const end = Math.min(at + (loc >>> 16), off + size, bytes.length);
+        fields.push([f.name, at < end ? decodeString(bytes.subarray(at, end)) : V.str('')]);
       } else fields.push([f.name, decodeC(bytes, off + f.offset, f.type, ctx, depth + 1)]);
     }
     return V.record(fields);

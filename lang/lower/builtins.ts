@@ -180,7 +180,8 @@ export function builtinMem(g: Gen, e: A.Builtin, out: () => Place): Place {
       if (g.site.progType !== 'tracepoint' || !tp || t.k !== 'struct') throw new LowerError('args can only be used as a whole value in tracepoints', e.span);
       const p = out();
       g.addr(p, R1);
-      g.b.movImm(R2, Math.min(tp.size, t.size || tp.size));
+      // The fixed record and, after it, room for its __data_loc strings (the type's size).
+      g.b.movImm(R2, t.size || tp.size);
       g.b.mov(R3, R6);
       g.b.call(113);
       return p;

@@ -6,6 +6,7 @@ import type * as A from '../../ast';
 import type { Provider } from '../../probes';
 import { type Ty, BOOL, NONE, U32, U64, U8, ptr, str } from '../../types';
 import type { Checker } from './checker';
+import { tracepointValueSize } from '../../catalogue';
 
 function single(c: Checker): Provider | undefined {
   const ps = c.probeCtx.providers;
@@ -142,7 +143,7 @@ function argsType(c: Checker, b: A.Builtin): Ty {
   if (p === 'tracepoint' && first.tracepoint) {
     const name = c.tracepointRecordName(first.tracepoint);
     for (const cp of c.probeCtx.concretes) if (cp.tracepoint) c.registerTracepoint(cp.tracepoint);
-    return { k: 'struct', name, size: first.tracepoint.size, as: first.tracepoint.category === 'syscalls' ? 'user' : 'kernel', ctx: true };
+    return { k: 'struct', name, size: tracepointValueSize(first.tracepoint), as: first.tracepoint.category === 'syscalls' ? 'user' : 'kernel', ctx: true };
   }
   if (p === 'fentry' || p === 'fexit' || p === 'uprobe') {
     const fields = p === 'uprobe' ? first.symbol?.args : first.kernelFunc?.args;
