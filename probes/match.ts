@@ -129,7 +129,8 @@ export function expandAttachPoint(provider: string, parts: readonly string[]): E
       if (!evs.length) return { ok: false, error: `Invalid ${kind.name} event: ${parts[0]}` };
       const points: AttachPoint[] = [];
       for (const e of evs) {
-        const count = parts.length === 2 ? Number(parts[1]) : e.period;
+        // `software:faults` and `software:faults:` both take the event's default period.
+        const count = parts.length === 2 && parts[1] !== '' ? Number(parts[1]) : e.period;
         if (!Number.isInteger(count) || count <= 0) return { ok: false, error: `${kind.name} probe needs a positive integer count, got '${parts[1]}'` };
         const name = hasWildcard(parts[0]) ? e.name : parts[0];
         points.push({ kind: kind.name as 'software', probe: `${kind.name}:${name}:${count}`, event: perfEvent(kind.name as 'software', name)!.name, count });

@@ -133,8 +133,18 @@ async function run(spec: RunSpec, io: RunIo, onSession: (s: Session) => void, st
     pid: spec.pid,
     quiet: spec.quiet,
     helperErrors: warnings > 1,
+    // The warm-up runs only if the script needs the world (attach decides).
+    warmUp: false,
   });
   onSession(session);
+  if (spec.pid !== undefined) {
+    // -p names a live process, as bpftrace checks before anything else (pidfd_open's ESRCH).
+    session.prepareWorld();
+    if (!session.system.hasProcess(spec.pid)) {
+      io.err('ERROR: : No such process\n');
+      return 1;
+    }
+  }
   if (spec.cmd) {
     const c = session.startChild(spec.cmd);
     if (!c.ok) {

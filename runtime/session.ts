@@ -58,6 +58,13 @@ export interface SessionOptions {
   /** Report failing helpers at run time (bpftrace -k). */
   helperErrors?: boolean;
   /**
+   * Run the workload's warm-up when the session is made (default). With false, the
+   * session starts the trace when it first needs to: warm when a script with probes
+   * attaches, a command starts or the world runs; cold (no simulated time at all) when a
+   * script with only BEGIN/END attaches first.
+   */
+  warmUp?: boolean;
+  /**
    * Ring buffer fill (0..1) above which a firing drains it. The default, 0, performs every
    * event right after the firing that sent it (exit() takes effect at once); higher values
    * leave events to the end of each slice, where a full buffer loses them.
@@ -150,6 +157,17 @@ export class Session {
     this.zone = opts.zone ?? UTC;
     this.engine = opts.jit === false ? interpreterEngine : jitEngine;
     this.out = opts.format === 'json' ? new JsonOutput(opts.sink) : new TextOutput(opts.sink, { zone: this.zone });
+    if (opts.warmUp !== false) this.system.warmUp();
+  }
+
+  /** Starts the trace on a warmed-up machine (its world will run); nothing once started. */
+  prepareWorld(): void {
+    this.system.warmUp();
+  }
+
+  /** Whether the world runs: false once a trace started cold (only BEGIN/END, no simulated time). */
+  get worldRuns(): boolean {
+    return this.system.started !== 'cold';
   }
 
   get kernel(): System['kernel'] {
@@ -190,6 +208,7 @@ export class Session {
 
   /** Starts a command as the traced child (bpftrace -c); its pid is cpid. */
   startChild(cmd: string): { ok: true; pid: number } | { ok: false; error: string } {
+    this.prepareWorld();
     const r = this.system.spawnCommand(cmd);
     if (!r.ok) return r;
     this.childPid = r.pid;
@@ -210,6 +229,9 @@ export class Session {
       if (typeof shared === 'string') return { ok: false, error: shared };
       liveMaps.set(script.maps, shared);
     }
+    // Probes need the running machine; BEGIN and END alone need no simulated time.
+    if (script.programs.some((p) => p.role === 'probe')) this.prepareWorld();
+    else this.system.startCold();
     const loaded = new Map<LoweredProgram, LoadedProgram>();
     for (let i = 0; i < script.programs.length; i++) {
       const p = script.programs[i];
@@ -483,6 +505,11 @@ export class Session {
   /** Runs the simulation for `ns` (or until done), draining events every slice. */
   runFor(ns: number, slice = 10e6): void {
     const end = this.kernel.now + ns;
+    if (!this.worldRuns) {
+      // A cold trace (only BEGIN/END): time passes, nothing runs.
+      if (!this.done) this.kernel.now = end;
+      return;
+    }
     while (!this.done && this.kernel.now < end) {
       this.kernel.runUntil(Math.min(end, this.kernel.now + slice));
       for (const rs of this.attached) this.drain(rs);

@@ -38,6 +38,23 @@ export type SpawnResult = { ok: true; pid: number } | { ok: false; error: string
 /** Address-space snapshots of exited processes, so late stack printing still resolves. */
 const MAX_EXITED = 512;
 
+/**
+ * Simulated time the workload runs before a trace starts: daemons finish starting,
+ * workers are up, clients connected and caches warm, so the first events a script sees
+ * are the machine's steady state rather than its boot.
+ */
+export const WARMUP_NS = 1e9;
+/** Where the pid counter stands when the warm-up begins: a machine up for days has used many. */
+export const PID_AT_WARMUP = 31_000;
+/**
+ * The tracer's pid: this far past PID_AT_WARMUP, whatever the warm-up forked (it forks
+ * fewer), so a run that skips the warm-up gives the tracer the same pid.
+ */
+export const TRACER_PID_GAP = 1_000;
+
+/** How a trace started: after the warm-up, or without it (nothing but BEGIN/END to run). */
+export type TraceStart = 'warm' | 'cold';
+
 export class System {
   readonly kernel: Kernel;
   readonly workload: WorkloadDef;
@@ -52,11 +69,45 @@ export class System {
     this.kernel = bootKernel({ seed: opts.seed ?? 1, cpus: opts.cpus ?? 4, mem: opts.mem, hostname: opts.hostname, resolver: resolveProgram });
     this.kernel.exitListeners.push((leader, status) => this.onExit(leader, status));
     w.setup(this.kernel);
+    this.kernel.s.procs.advancePids(PID_AT_WARMUP);
   }
 
-  /** Simulated ns since boot of the simulation (ktime minus the boot offset). */
+  /** How the trace started (undefined until it did). */
+  started: TraceStart | undefined;
+  /** The clock when the trace started. */
+  private startNs = BOOT_NS;
+
+  /**
+   * Starts the trace: the workload runs its warm-up period, then the tracer's process
+   * (`bpfsim`) starts. Does nothing once started.
+   */
+  warmUp(): void {
+    if (this.started) return;
+    this.kernel.runFor(WARMUP_NS);
+    this.startTracer('warm');
+  }
+
+  /**
+   * Starts the trace without simulating the warm-up, for runs that need no simulated
+   * time (only BEGIN and END): the clock moves to where the warm-up would have left it and
+   * the tracer starts with the pid it always has. The world does not run afterwards.
+   */
+  startCold(): void {
+    if (this.started) return;
+    this.kernel.now += WARMUP_NS;
+    this.startTracer('cold');
+  }
+
+  private startTracer(how: TraceStart): void {
+    this.kernel.s.procs.advancePids(PID_AT_WARMUP + TRACER_PID_GAP);
+    this.kernel.s.procs.tracerTask();
+    this.started = how;
+    this.startNs = this.kernel.now;
+  }
+
+  /** Simulated ns since the trace started (since boot of the simulation before it did). */
   get elapsed(): number {
-    return this.kernel.now - BOOT_NS;
+    return this.kernel.now - this.startNs;
   }
 
   runFor(ns: number): void {

@@ -84,6 +84,13 @@ export class Exec {
         if (t.sigPending && !t.kgen && k.s.procs.deliverSignals(t, this.signalStack)) return;
         continue;
       }
+      // New memory the program touches faults in as its user code runs.
+      if (t.faultDebt > 0) {
+        const n = t.faultDebt;
+        t.faultDebt = 0;
+        k.s.mm.faults(t, n);
+        if (t.exitState || cpu.curr !== t) return;
+      }
       t.burst = Math.max(1, op.ns);
       t.burstKernel = false;
       t.uval = 0;

@@ -5,6 +5,7 @@
 // clock is global and monotonic; events behind it run at the current time.
 import { Memory, Region } from '../../vm/memory/memory';
 import { Rng } from '../rng';
+import { mappedBase } from '../user/process-maps';
 import type { UStack } from '../user/ustack';
 import { EventQueue, type EventFn } from './event-queue';
 import { Firing } from './firing';
@@ -236,7 +237,7 @@ export class Kernel {
     const f = this.begin(uh.entry, t, null);
     f.userMode = true;
     f.ustack = ustack;
-    const base = t.proc.bases.get(uh.path) ?? 0;
+    const base = mappedBase(t.proc, uh.path);
     f.funcIp = BigInt(base + uh.offset);
     f.ip = f.funcIp;
     f.sp = BigInt(t.proc.stackTop - 0x1000 - (t.pid % 64) * 0x100);
@@ -256,7 +257,7 @@ export class Kernel {
     f.hi.fill(0, 0, 6);
     f.userMode = true;
     f.ustack = ustack;
-    const base = t.proc.bases.get(uh.path) ?? 0;
+    const base = mappedBase(t.proc, uh.path);
     f.funcIp = BigInt(base + uh.offset);
     f.ip = ustack.frames.length > 1 ? ustack.addrs(t.proc)[1] : f.funcIp;
     f.sp = BigInt(t.proc.stackTop - 0x1000 - (t.pid % 64) * 0x100);

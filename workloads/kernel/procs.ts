@@ -257,6 +257,24 @@ export class Procs {
     p.data.envpPtr = l.envpPtr;
   }
 
+  /**
+   * setproctitle: writes `title` over the process's argument area (as nginx and postgres
+   * name their workers), so /proc/PID/cmdline and mm->arg_start..arg_end show it.
+   */
+  setTitle(t: Task, title: string): void {
+    const mem = this.k.mem;
+    const p = t.proc;
+    const start = Number(mem.readU64(p.mmLin + MM.arg_start));
+    const room = Math.max(0, Number(mem.readU64(p.mmLin + MM.env_end)) - start - 1);
+    const bytes = new TextEncoder().encode(title).subarray(0, room);
+    const lin = p.user.translate(start, bytes.length + 1);
+    if (lin < 0) return;
+    mem.u8.set(bytes, lin);
+    mem.u8[lin + bytes.length] = 0;
+    mem.writeNum64(p.mmLin + MM.arg_end, start + bytes.length + 1);
+    p.argv = [new TextDecoder().decode(bytes)];
+  }
+
   /** The tracer's own process (comm `bpfsim`), created on first use as a child of init. */
   tracerTask(): Task {
     if (!this.tracer || this.tracer.exitState) {
@@ -401,6 +419,8 @@ export class Procs {
     if (rename.on) k.tracepoint(rename, t, kin('__set_task_comm', 'begin_new_exec', 'load_elf_binary', ...EXEC_STACK), [t.pid, oldComm, t.comm, 0]);
     k.s.vfs.closeOnExec(t);
     this.layout(t, exe, args, envp);
+    // The new image's text, data and stack pages fault in as it starts.
+    t.faultDebt += 16 + (exe.textSize >> 16);
     p.argv = args;
     k.s.vfs.releaseFile(t, file);
     k.cost(t, 40_000);
@@ -430,11 +450,13 @@ export class Procs {
     const ti = p.threads.indexOf(t);
     if (ti >= 0) p.threads.splice(ti, 1);
     const groupDead = p.threads.length === 0;
-    const hexit = H.tp('sched', 'sched_process_exit');
-    if (hexit.on) k.tracepoint(hexit, t, stack, [t.comm, t.pid, t.prio, groupDead ? 1 : 0]);
+    // As do_exit does: PF_EXITING (exit_signals) and exit_code are set before the task's
+    // exit is traced, so sched_process_exit reads the status it dies with.
     mem.writeU32(t.lin + TASK.flags, mem.readU32(t.lin + TASK.flags) | PF_EXITING);
     mem.writeU32(t.lin + TASK.exit_code, status);
     t.exitCode = status;
+    const hexit = H.tp('sched', 'sched_process_exit');
+    if (hexit.on) k.tracepoint(hexit, t, stack, [t.comm, t.pid, t.prio, groupDead ? 1 : 0]);
     const prog = t.prog;
     t.prog = null;
     t.kgen = null;

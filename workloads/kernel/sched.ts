@@ -9,7 +9,7 @@ import type { Hook } from './hooks';
 import type { FuncHooks } from './hook-table';
 import type { Kernel } from './kernel';
 import { RQ, TASK } from './offsets';
-import { IDLE_STACK, kat, kin, type KStack } from './stacks';
+import { kat, kin, type KStack } from './stacks';
 import { EXIT_DEAD, EXIT_ZOMBIE, TaskState, type Task, type WaitQueue } from './task';
 
 /** Base time slice (ns). */
@@ -47,13 +47,15 @@ export class Cpu {
 }
 
 const SWITCH_STACK_TOP = ['__schedule', 'schedule'];
-const PREEMPT_STACK = kin('__schedule', 'preempt_schedule_irq', 'irqentry_exit', 'asm_sysvec_apic_timer_interrupt');
+const PREEMPT_TOP = ['__schedule', 'preempt_schedule_irq', 'irqentry_exit', 'asm_sysvec_apic_timer_interrupt'];
+const PREEMPT_STACK = kin(...PREEMPT_TOP);
 const WAKE_STACK = kin('ttwu_do_activate', 'try_to_wake_up', 'wake_up_process');
 const ENQUEUE_STACK = kat('enqueue_task_fair', 'ttwu_do_activate', 'try_to_wake_up');
 const DEQUEUE_STACK = kat('dequeue_task_fair', '__schedule', 'schedule');
-const FINISH_STACK = kat('finish_task_switch', '__schedule', 'schedule');
+/** Where a new task first runs: the fork return path (it never switched out). */
+const NEW_TASK_STACK = kin('schedule_tail', 'ret_from_fork', 'ret_from_fork_asm');
 const STAT_STACK = kin('__schedule', 'schedule');
-const IDLE_SWITCH_STACK = IDLE_STACK.under('__schedule', 'schedule_idle');
+const IDLE_SWITCH_STACK = kin('__schedule', 'schedule_idle', 'do_idle', 'cpu_startup_entry', 'start_secondary', 'common_startup_64');
 const MIGRATE_STACK = kin('set_task_cpu', 'try_to_wake_up', 'wake_up_process');
 const SET_CPU_STACK = kat('set_task_cpu', 'try_to_wake_up', 'wake_up_process');
 const WAKE_NEW_STACK = kat('wake_up_new_task', 'kernel_clone', '__x64_sys_clone', 'x64_sys_call', 'do_syscall_64', 'entry_SYSCALL_64_after_hwframe');
@@ -252,7 +254,7 @@ export class Sched {
     }
     prev.nivcsw++;
     this.k.mem.writeNum64(prev.lin + TASK.nivcsw, prev.nivcsw);
-    this.switchFrom(cpu, prev, true, prev.burstKernel ? (prev.kstk ?? PREEMPT_STACK).under('__schedule', 'preempt_schedule_irq') : PREEMPT_STACK);
+    this.switchFrom(cpu, prev, true, prev.burstKernel && prev.kstk ? prev.kstk.under(...PREEMPT_TOP) : PREEMPT_STACK);
   }
 
   /** The current task blocks (its state is already set): schedule() runs and another task takes the CPU. */
@@ -348,6 +350,8 @@ export class Sched {
       if (!prev.queued) mem.writeU32(prev.lin + TASK.on_rq, 0);
     }
     prev.onCpu = false;
+    // Where prev leaves the CPU: it resumes there (finish_task_switch under its own wait site).
+    prev.switchStk = stack;
     cpu.nrSwitches++;
     cpu.curr = next;
     next.onCpu = true;
@@ -369,7 +373,7 @@ export class Sched {
     if (!next.idle) mv = Math.min(mv, next.vruntime);
     if (mv > cpu.minVruntime) cpu.minVruntime = mv;
     this.writeRq(cpu);
-    if (this.kFinish.entry.on) k.kprobe(this.kFinish, next, next.idle ? IDLE_STACK.call('finish_task_switch') : FINISH_STACK, prev.lin);
+    if (this.kFinish.entry.on) k.kprobe(this.kFinish, next, (next.switchStk ?? (next.idle ? IDLE_SWITCH_STACK : NEW_TASK_STACK)).call('finish_task_switch'), prev.lin);
     cpu.sliceEnd = now + SLICE_NS;
     if (!next.idle) this.resume(cpu, next);
     else cpu.gen++;

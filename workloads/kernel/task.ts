@@ -220,6 +220,8 @@ export class Task {
   ustk: UStack | null = null;
   /** Kernel chain while blocked or in a kernel burst. */
   kstk: KStack | null = null;
+  /** The chain the task last left the CPU on (its wait site under schedule), where it resumes. */
+  switchStk: KStack | null = null;
   /** Incremented on every block; wake-ups and timeouts for an older block are ignored. */
   waitSeq = 0;
   /** Pending signals (bit 1 << sig). */

@@ -141,7 +141,7 @@ export class Packets {
       if (h.xmitQueue.entry.on) k.kprobe(h.xmitQueue, ctx, XMIT.call('ip_queue_xmit'), s.lin, skb, 0);
       if (h.ipOutput.entry.on) k.kprobe(h.ipOutput, ctx, XMIT.call('ip_queue_xmit').call('ip_output'), 0, s.lin, skb);
       if (h.devXmit.entry.on) k.kprobe(h.devXmit, ctx, XMIT.call('ip_queue_xmit').call('__dev_queue_xmit'), skb, 0);
-      if (this.tp.devXmit.on) k.tracepoint(this.tp.devXmit, ctx, XMIT.under('ip_queue_xmit', '__dev_queue_xmit'), [skb, n + 66, 0, s.ifname]);
+      if (this.tp.devXmit.on) k.tracepoint(this.tp.devXmit, ctx, XMIT.under('__dev_queue_xmit', 'ip_queue_xmit'), [skb, n + 66, 0, s.ifname]);
       if (h.consume.entry.on) k.kprobe(h.consume, ctx, XMIT.call('consume_skb'), skb);
       if (this.tp.consume.on) k.tracepoint(this.tp.consume, ctx, XMIT.under('consume_skb'), [skb, k.ksymAddr('__dev_queue_xmit') + 220n]);
     }
@@ -187,7 +187,7 @@ export class Packets {
     const skb = this.skb(s, len, this.devEth, ctx, stack);
     if (s && this.h.dropReason.entry.on) k.kprobe(this.h.dropReason, ctx, stack.call('tcp_v4_rcv').call('tcp_drop_reason'), s.lin, skb, reason);
     if (this.h.kfree.entry.on) k.kprobe(this.h.kfree, ctx, stack.call('tcp_v4_rcv').call('kfree_skb_reason'), skb, reason);
-    if (this.tp.kfree.on) k.tracepoint(this.tp.kfree, ctx, stack.under('tcp_v4_rcv', 'kfree_skb_reason'), [skb, k.ksymAddr('tcp_v4_rcv') + 0x4c2n, s ? s.lin : 0, 0x0800, reason]);
+    if (this.tp.kfree.on) k.tracepoint(this.tp.kfree, ctx, stack.under('kfree_skb_reason', 'tcp_v4_rcv'), [skb, k.ksymAddr('tcp_v4_rcv') + 0x4c2n, s ? s.lin : 0, 0x0800, reason]);
   }
 
   /** A retransmission of one segment of `s` from the retransmit timer (softirq on `cpuId`). */

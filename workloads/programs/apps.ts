@@ -9,6 +9,7 @@ import { LIBC, LIBPYTHON } from '../user/binary-table';
 import { NR, U, type Gen } from '../user/libc';
 import { ustack, type UStack } from '../user/ustack';
 import { register } from './registry';
+import { ThreadPool } from './threads';
 
 const PY = '/usr/bin/python3.12';
 const REDIS = '/usr/bin/redis-server';
@@ -24,18 +25,32 @@ const P = {
   json: py('PyDict_SetItem', '_PyEval_EvalFrameDefault', '_PyFunction_Vectorcall', '_PyEval_EvalFrameDefault'),
   gc: py('gc_collect_main', '_PyObject_MakeTpCall', '_PyEval_EvalFrameDefault'),
   import: py('PyImport_ImportModuleLevelObject', '_PyEval_EvalFrameDefault'),
+  arbiter: py('_PyEval_EvalFrameDefault', '_PyFunction_Vectorcall', '_PyEval_EvalFrameDefault'),
+  recycle: py('_PyObject_MakeTpCall', '_PyEval_EvalFrameDefault', '_PyFunction_Vectorcall', '_PyEval_EvalFrameDefault'),
 };
+
+const SIGTERM = 15;
 
 function* appWorker(t: Task, ls: number): Gen<number> {
   const u = new U(t, P.eval);
   let db = -1;
   let api = -1;
+  // A graceful stop on SIGTERM (the master recycling the worker): finish, then exit.
+  let stopping = false;
+  yield u.handle(SIGTERM, () => (stopping = true));
   const log = yield u.open('/var/log/app/app.log', E.O_WRONLY | E.O_APPEND | E.O_CREAT, 0o644);
+  // Log records are written by a QueueHandler's thread pool, off the request path.
+  const logPool = new ThreadPool('app_log', `${LIBPYTHON}:thread_run`);
+  yield* logPool.start(u, 2);
   for (;;) {
     u.at(P.eval);
+    if (stopping) {
+      yield u.close(ls);
+      return yield u.exit(0);
+    }
     const c = yield u.accept(ls);
     if (c < 0) continue;
-    for (;;) {
+    while (!stopping) {
       const n = yield u.recv(c, 8192);
       if (n <= 0) break;
       yield u.cpu(600_000 + u.rng.lognormal(1_800_000, 0.8), P.eval);
@@ -79,7 +94,13 @@ function* appWorker(t: Task, ls: number): Gen<number> {
       yield u.cpu(150_000 + u.rng.int(250_000), P.json);
       if (u.rng.chance(0.02)) yield u.cpu(4_000_000, P.gc);
       yield u.send(c, 1200 + u.rng.int(6000));
-      if (log >= 0) yield u.print(log, `INFO request handled in ${(1 + u.rng.int(40))}ms\n`);
+      if (log >= 0) {
+        const line = `INFO request handled in ${1 + u.rng.int(40)}ms\n`;
+        yield* logPool.submit(u, function* (tu: U): Gen<void> {
+          tu.at(py('PyThread_acquire_lock_timed', '_PyEval_EvalFrameDefault'));
+          yield tu.print(log, line);
+        });
+      }
     }
     yield u.close(c);
   }
@@ -95,12 +116,27 @@ function* appMaster(u: U): Gen<number> {
   const ls = yield u.socket();
   yield* u.bindListen(ls, 0, 8080, 128);
   u.t.proc.reaps = true;
-  const workers = Number(u.t.proc.data.workers ?? 3);
-  for (let i = 0; i < workers; i++) yield u.fork((t) => appWorker(t, ls));
+  const workers: number[] = [];
+  const n = Number(u.t.proc.data.workers ?? 3);
+  for (let i = 0; i < n; i++) workers.push(yield u.fork((t) => appWorker(t, ls)));
+  // The arbiter: wakes every second, reaps and replaces workers that ended, and recycles
+  // the oldest worker every so often (max_requests) with SIGTERM.
+  let recycleAt = u.k.now + u.rng.lognormal(6e9, 0.4);
   for (;;) {
-    const r = yield* u.wait(-1);
-    if (r.pid < 0) yield u.sys(NR.pause);
-    else yield u.fork((t) => appWorker(t, ls));
+    u.at(P.arbiter);
+    yield u.sleep(1e9, 'nanosleep');
+    for (;;) {
+      const r = yield u.sys(NR.wait4, -1, u.buf('wstatus', 4), 1 /* WNOHANG */, 0);
+      if (r <= 0) break;
+      const i = workers.indexOf(r);
+      if (i >= 0) workers.splice(i, 1);
+      workers.push(yield u.fork((t) => appWorker(t, ls)));
+    }
+    if (u.k.now >= recycleAt && workers.length) {
+      recycleAt = u.k.now + u.rng.lognormal(6e9, 0.4);
+      u.at(P.recycle);
+      yield u.kill(workers[0], SIGTERM);
+    }
   }
 }
 

@@ -411,13 +411,63 @@ function* env(u: U): Gen<number> {
   return 0;
 }
 
-function* chmod(u: U, argv: readonly string[]): Gen<number> {
-  const mode = parseInt(argv[1] ?? '644', 8) || 0o644;
-  for (const f of argv.slice(2)) {
-    const r = yield u.sys(NR.chmod, u.str(f), mode);
-    if (r < 0) return 1;
+/**
+ * The mode chmod sets: octal (`755`), or symbolic clauses (`+x`, `u+rwx,go-w`, `a=r`)
+ * applied to the current mode; undefined for a mode it does not understand.
+ */
+export function chmodMode(spec: string, current: number, umask = 0o022): number | undefined {
+  if (/^[0-7]{1,4}$/.test(spec)) return parseInt(spec, 8);
+  let mode = current & 0o7777;
+  for (const clause of spec.split(',')) {
+    const m = /^([ugoa]*)([-+=])([rwxXst]*)$/.exec(clause);
+    if (!m) return undefined;
+    const [, who, op, perms] = m;
+    // No `who`: all, less the umask's bits (as chmod +x does).
+    const mask = who === '' ? 0o7777 & ~umask : [...who].reduce((a, w) => a | { u: 0o4700, g: 0o2070, o: 0o1007, a: 0o7777 }[w as 'u' | 'g' | 'o' | 'a'], 0);
+    let bits = 0;
+    for (const p of perms) {
+      if (p === 'r') bits |= 0o444;
+      else if (p === 'w') bits |= 0o222;
+      else if (p === 'x' || (p === 'X' && (current & 0o111 || (current & 0o170000) === 0o040000))) bits |= 0o111;
+      else if (p === 's') bits |= 0o6000;
+      else if (p === 't') bits |= 0o1000;
+    }
+    bits &= mask;
+    if (op === '+') mode |= bits;
+    else if (op === '-') mode &= ~bits;
+    else mode = (mode & ~mask) | bits;
   }
-  return 0;
+  return mode;
+}
+
+function* chmod(u: U, argv: readonly string[]): Gen<number> {
+  const spec = argv[1] ?? '';
+  let status = 0;
+  for (const f of argv.slice(2)) {
+    // A symbolic mode needs the file's current mode first.
+    let current = 0o644;
+    if (!/^[0-7]+$/.test(spec)) {
+      const st = yield u.stat(f);
+      if (st < 0) {
+        yield err(u, `chmod: cannot access '${f}': No such file or directory\n`);
+        status = 1;
+        continue;
+      }
+      const lin = u.t.proc.user.translate(u.buf('stat', 144) + 24, 4);
+      if (lin >= 0) current = u.k.mem.readU32(lin);
+    }
+    const mode = chmodMode(spec, current, u.t.proc.umask);
+    if (mode === undefined) {
+      yield err(u, `chmod: invalid mode: '${spec}'\n`);
+      return 1;
+    }
+    const r = yield u.sys(NR.fchmodat, -100, u.str(f), mode);
+    if (r < 0) {
+      yield err(u, `chmod: changing permissions of '${f}': ${r === -E.EPERM ? 'Operation not permitted' : 'No such file or directory'}\n`);
+      status = 1;
+    }
+  }
+  return status;
 }
 
 function* filter(u: U, argv: readonly string[], name: string, nsPerByte: number): Gen<number> {

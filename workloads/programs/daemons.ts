@@ -68,6 +68,7 @@ export const DEFAULT_CRON: CronJob[] = [
   { every: 20e9, uid: 0, command: '/usr/local/bin/backup.sh' },
   { every: 12e9, uid: 1000, command: 'cp /home/alice/notes.txt /tmp/notes.bak' },
   { every: 30e9, uid: 0, command: 'find /var/log -name "*.gz" -mmin +600' },
+  { every: 16e9, uid: 0, command: '/usr/sbin/nginx -s reload' },
 ];
 
 function* cron(u: U): Gen<number> {

@@ -7,6 +7,7 @@ import './coreutils';
 import './daemons';
 import './nginx';
 import './postgres';
+import './proctools';
 import './shell';
 import './tools';
 export { resolveProgram } from './registry';

@@ -9,6 +9,8 @@ import { LIBC, LIBSSL } from '../user/binary-table';
 import { NR, U, type Gen } from '../user/libc';
 import { ustack, type UStack } from '../user/ustack';
 import { register } from './registry';
+import { exeStack } from './startup';
+import { ThreadPool } from './threads';
 
 const NGINX = '/usr/sbin/nginx';
 const LOCAL = 0x0a000005;
@@ -43,11 +45,19 @@ interface Conn {
   requests: number;
 }
 
+/** Files at least this big are read by the worker's thread pool (`aio threads`). */
+const THREAD_READ_BYTES = 200_000;
+
 function* worker(t: Task, listeners: number[], tlsFd: number): Gen<number> {
   const u = new U(t, S.loop);
+  u.k.s.procs.setTitle(u.t, 'nginx: worker process');
   // drop privileges
   yield u.sys(NR.setgid, 33);
   yield u.sys(NR.setuid, 33);
+  // thread_pool default threads=2: the threads that read big files off the event loop.
+  const pool = new ThreadPool('ngx_default', `${NGINX}:ngx_thread_pool_cycle`);
+  u.at(ustack(`${NGINX}:ngx_thread_pool_init_worker`, `${NGINX}:ngx_worker_process_cycle`, `${NGINX}:main`, `${LIBC}:__libc_start_call_main`, `${LIBC}:__libc_start_main`));
+  yield* pool.start(u, 2);
   const ep = yield u.sys(NR.epoll_create1, E.O_CLOEXEC);
   for (const l of listeners) yield u.sys(NR.epoll_ctl, ep, 1, l, u.buf('ev', 12));
   const conns = new Map<number, Conn>();
@@ -128,6 +138,16 @@ function* worker(t: Task, listeners: number[], tlsFd: number): Gen<number> {
               }
               yield u.fstat(fd);
               const size = u.k.s.vfs.fdGet(u.t.proc, fd)?.node?.size ?? 0;
+              if (size >= THREAD_READ_BYTES) {
+                // The first chunk is read in the pool (ngx_thread_read_handler), off the event loop.
+                yield* pool.submit(u, function* (tu: U): Gen<void> {
+                  tu.at(ustack(`${NGINX}:ngx_thread_read_handler`, `${NGINX}:ngx_thread_pool_cycle`, `${LIBC}:start_thread`));
+                  const tfd = yield tu.open(`/var/www/html/${path}`, E.O_RDONLY | E.O_CLOEXEC);
+                  if (tfd < 0) return;
+                  yield tu.pread(tfd, tu.buf('thread_read', 32768), 32768, 0);
+                  yield tu.close(tfd);
+                });
+              }
               u.at(S.send);
               if (c.tls) {
                 for (let off = 0; off < Math.min(size, 262144); off += 16384) {
@@ -170,14 +190,60 @@ function* master(u: U): Gen<number> {
   yield u.print(f, `${u.t.tgid}\n`);
   yield u.close(f);
   u.t.proc.reaps = true;
-  const workers = Math.max(1, Number(u.t.proc.data.workers ?? 2));
-  for (let i = 0; i < workers; i++) yield u.fork((t) => worker(t, [l80, l443], l443));
+  const n = Math.max(1, Number(u.t.proc.data.workers ?? 2));
+  const current = new Set<number>();
+  const spawn = function* (): Gen<void> {
+    for (let i = current.size; i < n; i++) current.add(yield u.fork((t) => worker(t, [l80, l443], l443)));
+  };
+  // SIGHUP (nginx -s reload): read the configuration again, start new workers, and ask
+  // the old ones to quit.
+  let reload = false;
+  yield u.handle(SIGHUP, () => (reload = true));
+  yield* spawn();
   for (;;) {
+    u.at(S.master);
     const r = yield* u.wait(-1);
-    if (r.pid < 0) yield u.sys(NR.pause);
-    else yield u.fork((t) => worker(t, [l80, l443], l443));
+    if (reload) {
+      reload = false;
+      yield* u.slurp('/etc/nginx/nginx.conf');
+      yield* u.slurp('/etc/nginx/sites-enabled/default');
+      const old = [...current];
+      current.clear();
+      yield* spawn();
+      for (const pid of old) yield u.kill(pid, SIGQUIT);
+    }
+    if (r.pid > 0 && current.delete(r.pid)) yield* spawn();
   }
 }
 
-register([NGINX], (u) => master(u));
+/** `nginx -s reload|reopen|stop|quit`: signals the running master named by its pid file. */
+function* signalMaster(u: U, action: string): Gen<number> {
+  u.at(exeStack(NGINX, 'main'));
+  yield* u.slurp('/etc/nginx/nginx.conf');
+  const fd = yield u.open('/run/nginx.pid', E.O_RDONLY);
+  if (fd < 0) {
+    yield u.print(2, 'nginx: [error] open() "/run/nginx.pid" failed (2: No such file or directory)\n');
+    return 1;
+  }
+  yield u.read(fd, u.buf('pid', 32), 32);
+  yield u.close(fd);
+  // The pid the file holds: the master of this machine (or container).
+  let pid = 0;
+  for (const t of u.k.tasks.values()) {
+    if (t === t.leader && !t.exitState && t.proc.exe?.path === NGINX && t.proc.container.pidNsLin === u.t.proc.container.pidNsLin && t.proc.argv[0]?.startsWith('nginx: master')) pid = t.pid;
+  }
+  const sig = { reload: SIGHUP, reopen: SIGUSR1, stop: SIGTERM, quit: SIGQUIT }[action] ?? SIGHUP;
+  yield u.kill(pid, sig);
+  return 0;
+}
+
+const SIGHUP = 1;
+const SIGQUIT = 3;
+const SIGUSR1 = 10;
+const SIGTERM = 15;
+
+register([NGINX], (u, argv) => {
+  const s = argv.indexOf('-s');
+  return s >= 0 ? signalMaster(u, argv[s + 1] ?? 'reload') : master(u);
+});
 export { LIBSSL };

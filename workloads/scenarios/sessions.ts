@@ -39,6 +39,7 @@ export const ALICE: Persona = {
     ['id', 2],
     ['uname -a', 2],
     ['sleep 2', 2],
+    ['sleep 300 &\nkill %1', 2],
     ['python3 -c "import json; print(json.dumps({}))"', 2],
     ['wget -q https://example.com/index.html', 1],
     ['ssh -T git@github.com', 1],

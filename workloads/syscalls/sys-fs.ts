@@ -487,6 +487,7 @@ export const FS_SYSCALLS: Record<string, SysImpl> = {
   readlink: (k, t, o) => readlink(k, t, E.AT_FDCWD, o.a0, o.a1, o.a2),
   readlinkat: (k, t, o) => readlink(k, t, s32(o.a0), o.a1, o.a2, o.a3),
   chmod: (k, t, o) => withPath(k, t, E.AT_FDCWD, o.a0, (n) => chmodNode(k, t, n, o.a1)),
+  fchmodat: (k, t, o) => withPath(k, t, o.a0 | 0, o.a1, (n) => chmodNode(k, t, n, o.a2)),
   fchmod: (k, t, o) => withFd(k, t, o.a0, (n) => chmodNode(k, t, n, o.a1)),
   chown: (k, t, o) => withPath(k, t, E.AT_FDCWD, o.a0, (n) => chownNode(k, t, n, u(o.a1), u(o.a2))),
   fchown: (k, t, o) => withFd(k, t, o.a0, (n) => chownNode(k, t, n, u(o.a1), u(o.a2))),
@@ -525,8 +526,8 @@ export const FS_SYSCALLS: Record<string, SysImpl> = {
     if (!f?.node) return -E.EBADF;
     return k.s.rw.readPages(t, f.node, o.a1, o.a2, kin('page_cache_ra_unbounded', 'ksys_readahead', '__x64_sys_readahead', ...SYSCALL_BASE));
   },
-  mount: (k, t) => (k.s.vfs.capable(t, 21 /* CAP_SYS_ADMIN */, kat('cap_capable', 'security_capable', 'capable', '__x64_sys_mount', ...SYSCALL_BASE.slice(1))) ? -E.EBUSY : -E.EPERM),
-  umount2: (k, t) => (k.s.vfs.capable(t, 21, kat('cap_capable', 'security_capable', 'capable', '__x64_sys_umount', ...SYSCALL_BASE.slice(1))) ? -E.EBUSY : -E.EPERM),
+  mount: (k, t) => (k.s.vfs.capable(t, 21 /* CAP_SYS_ADMIN */, kat('cap_capable', 'security_capable', 'capable', 'path_mount', 'do_mount', '__x64_sys_mount', ...SYSCALL_BASE)) ? -E.EBUSY : -E.EPERM),
+  umount2: (k, t) => (k.s.vfs.capable(t, 21, kat('cap_capable', 'security_capable', 'capable', 'path_umount', '__x64_sys_umount', ...SYSCALL_BASE)) ? -E.EBUSY : -E.EPERM),
   memfd_create: (k, t, o) => {
     const f = k.s.vfs.anonFile(t, 'file', 'memfd:' + (readUserString(k.mem, t.proc, o.a0) ?? ''), 0, kin('__x64_sys_memfd_create', ...SYSCALL_BASE));
     return k.s.vfs.installFd(t, f, (o.a1 & 1) !== 0);

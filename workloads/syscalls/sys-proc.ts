@@ -36,31 +36,36 @@ function* exitGroup(k: Kernel, t: Task, code: number): KGen {
   return 0;
 }
 
-function kill(k: Kernel, t: Task, pid: number, sig: number): number {
+/** kill(2) and its thread-directed forms (tkill, tgkill: `tgid` -1 for tkill). */
+function kill(k: Kernel, t: Task, pid: number, sig: number, thread?: { tgid: number; sys: string }): number {
   if (sig < 0 || sig > 64) return -E.EINVAL;
-  const target = pid > 0 ? k.tasks.get(pid) : undefined;
-  if (pid <= 0) return 0;
-  if (!target || target.exitState) return -E.ESRCH;
+  if (pid <= 0) return thread ? -E.EINVAL : 0;
+  const target = k.tasks.get(pid);
+  if (!target || target.exitState || (thread && thread.tgid > 0 && target.tgid !== thread.tgid)) return -E.ESRCH;
+  const base = thread ? ['do_send_specific', 'do_tkill', `__x64_sys_${thread.sys}`, ...SYSCALL_BASE] : ['kill_pid_info', 'kill_something_info', '__x64_sys_kill', ...SYSCALL_BASE];
   const H = k.hooks.k('security_task_kill');
   if (H.entry.on) {
-    const ov = k.kprobe(H, t, kat('security_task_kill', 'kill_pid_info', 'kill_something_info', '__x64_sys_kill', ...SYSCALL_BASE), target.lin, 0, sig, t.proc.cred.lin);
+    const ov = k.kprobe(H, t, kat('security_task_kill', ...base), target.lin, 0, sig, t.proc.cred.lin);
     if (ov !== null && ov !== 0) return ov;
   }
   const c = t.proc.cred;
   const tc = target.proc.cred;
   if (c.euid !== 0 && c.euid !== tc.uid && c.uid !== tc.uid) {
-    if (!k.s.vfs.capable(t, 5 /* CAP_KILL */, kat('cap_capable', 'security_capable', 'ns_capable', 'kill_pid_info', 'kill_something_info', '__x64_sys_kill', ...SYSCALL_BASE))) return -E.EPERM;
+    if (!k.s.vfs.capable(t, 5 /* CAP_KILL */, kat('cap_capable', 'security_capable', 'ns_capable', ...base))) return -E.EPERM;
   }
   if (sig === 0) return 0;
   k.cost(t, 1_800);
-  return k.s.procs.send(sig, target.leader === target ? target : target, t);
+  return k.s.procs.send(sig, target, t);
 }
 
 function setuid(k: Kernel, t: Task, uid: number, gid: number | null): number {
   const c = t.proc.cred;
-  if (c.euid !== 0 && uid !== c.uid) {
-    if (!k.s.vfs.capable(t, gid === null ? 7 : 6, kat('cap_capable', 'security_capable', 'ns_capable', gid === null ? '__x64_sys_setuid' : '__x64_sys_setgid', ...SYSCALL_BASE))) return -E.EPERM;
-  }
+  // As __sys_setuid: the capability is asked for first, by root too (ns_capable_setid ->
+  // security_capable -> cap_capable, which succeeds for root); without it, only the
+  // caller's own id is allowed.
+  const sysFn = gid === null ? '__x64_sys_setuid' : '__x64_sys_setgid';
+  const allowed = k.s.vfs.capable(t, gid === null ? 7 /* CAP_SETUID */ : 6 /* CAP_SETGID */, kat('cap_capable', 'security_capable', 'ns_capable_setid', sysFn, ...SYSCALL_BASE));
+  if (!allowed && uid !== (gid === null ? c.uid : c.gid)) return -E.EPERM;
   const commit = k.hooks.k('commit_creds');
   const caps = uid === 0 ? c.caps : 0n;
   const next = gid === null ? k.s.procs.credFor(uid, c.gid, caps) : k.s.procs.credFor(c.uid, uid, c.caps);
@@ -92,7 +97,7 @@ export const PROC_SYSCALLS: Record<string, SysImpl> = {
   clone3: (k, t, o) => {
     const lin = t.proc.user.translate(o.a0, 8);
     const flags = lin >= 0 ? k.mem.readU32(lin) : FORK_FLAGS;
-    return clone(k, t, o, flags | SIGCHLD, 435);
+    return clone(k, t, o, flags & CLONE_THREAD ? flags : flags | SIGCHLD, 435);
   },
   fork: (k, t, o) => clone(k, t, o, SIGCHLD, 57),
   vfork: (k, t, o) => clone(k, t, o, 0x4100 | SIGCHLD, 58),
@@ -105,7 +110,8 @@ export const PROC_SYSCALLS: Record<string, SysImpl> = {
   exit_group: (k, t, o) => exitGroup(k, t, o.a0),
   wait4: (k, t, o) => k.s.procs.wait4(t, s32(o.a0), o.a1, o.a2),
   kill: (k, t, o) => kill(k, t, s32(o.a0), o.a1),
-  tgkill: (k, t, o) => kill(k, t, s32(o.a1), o.a2),
+  tkill: (k, t, o) => kill(k, t, s32(o.a0), o.a1, { tgid: -1, sys: 'tkill' }),
+  tgkill: (k, t, o) => kill(k, t, s32(o.a1), o.a2, { tgid: s32(o.a0), sys: 'tgkill' }),
   getpid: (_k, t) => t.proc.container.pidNsLevel > 0 ? t.leader.nsPid : t.tgid,
   gettid: (_k, t) => (t.proc.container.pidNsLevel > 0 ? t.nsPid : t.pid),
   getppid: (_k, t) => (t.parent ? (t.proc.container.pidNsLevel > 0 && t.parent.proc.container === t.proc.container ? t.parent.nsPid : t.proc.container.pidNsLevel > 0 ? 0 : t.parent.tgid) : 0),

@@ -8,7 +8,8 @@ import type { Kernel } from '../kernel/kernel';
 import type { Program, Prog, Task, UOp } from '../kernel/task';
 import * as E from '../errno';
 import { LIBC, LIBCRYPTO, LIBSSL } from './binary-table';
-import { internString, userBuffer } from './process-maps';
+import { binary } from './binaries';
+import { internString, mappedBase, userBuffer } from './process-maps';
 import { UStack } from './ustack';
 
 export type Gen<T = number> = Generator<UOp, T, number>;
@@ -338,11 +339,27 @@ export class U {
     return o;
   }
 
-  /** pthread_create: a thread running `body`. */
-  thread(body: Program): UOp {
-    const o = this.libc('pthread_create', NR.clone3, this.cloneArgs(0x3d0f00), 88, 0, 0, 0, 0, this.buf('tid', 8), 0, 0x7f0000001000, 0);
+  /**
+   * pthread_create: a thread running `body`, whose start routine is `routine` (`path:fn`).
+   * As glibc does: mmap the thread's stack, mprotect its guard page, then clone3 with
+   * CLONE_VM|FS|FILES|SIGHAND|THREAD|SYSVSEM|SETTLS|PARENT_SETTID|CHILD_CLEARTID.
+   */
+  *thread(body: Program, routine: string, arg = 0): Gen {
+    const sym = libcSym('pthread_create');
+    const colon = routine.lastIndexOf(':');
+    const bin = binary(routine.slice(0, colon));
+    const fn = bin?.symbols.find((x) => x.name === routine.slice(colon + 1));
+    const start = fn ? mappedBase(this.t.proc, bin!.path) + fn.addr : 0;
+    const tid = this.buf('pthread_t', 8);
+    this.enter(sym, tid, 0, start, arg);
+    const stack = yield this.sys(NR.mmap, 0, 8_392_704, 0, 0x20022, -1, 0);
+    yield this.sys(NR.mprotect, stack, 4096, 0);
+    yield this.sys(NR.rt_sigprocmask, 0, this.buf('sigset', 8), this.buf('oldset', 8), 8);
+    const o = this.sys(NR.clone3, this.cloneArgs(0x3d0f00), 88);
     o.child = body;
-    return o;
+    const r = yield o;
+    yield this.sys(NR.rt_sigprocmask, 2, this.buf('oldset', 8), 0, 8);
+    return this.leave(sym, r > 0 ? 0 : -r);
   }
 
   private cloneArgs(flags: number): number {

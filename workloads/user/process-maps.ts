@@ -45,6 +45,24 @@ export function mappedBinaries(exe: BinaryInfo): BinaryInfo[] {
 }
 
 /**
+ * Where `path` is mapped in `proc`. A library the process had not mapped at exec (loaded
+ * later, as dlopen or a Python extension module loads libssl) is mapped now, below its
+ * lowest library, and stays there.
+ */
+export function mappedBase(proc: Proc, path: string): number {
+  const b = proc.bases.get(path);
+  if (b !== undefined) return b;
+  const bin = binary(path);
+  if (!bin || bin.kind !== 'lib') return 0;
+  let low = 0;
+  for (const v of proc.bases.values()) if (v >= 0x7f00_0000_0000 && (low === 0 || v < low)) low = v;
+  const span = Math.ceil((bin.textSize + 0x20000) / PAGE) * PAGE;
+  const base = (low || 0x7f40_0000_0000) - span - 0x1000;
+  proc.bases.set(path, base);
+  return base;
+}
+
+/**
  * Builds a fresh address space for `exe` in `proc` (execve): bases, stack with argv/envp,
  * heap. Returns where the arguments and environment landed.
  */

@@ -4,6 +4,7 @@
 import { strHash } from '../kernel/kfuncs';
 import type { Proc } from '../kernel/task';
 import { binary, type BinaryInfo, type UserSymbolInfo } from './binaries';
+import { mappedBase } from './process-maps';
 
 export interface UFrame {
   bin: BinaryInfo;
@@ -68,7 +69,7 @@ export class UStack {
   addrs(proc: Proc): readonly bigint[] {
     let a = proc.ustackCache.get(this);
     if (!a) {
-      a = this.frames.map((f) => BigInt((proc.bases.get(f.bin.path) ?? 0) + f.sym.addr + f.off));
+      a = this.frames.map((f) => BigInt(mappedBase(proc, f.bin.path) + f.sym.addr + f.off));
       proc.ustackCache.set(this, a);
     }
     return a;
