@@ -66,6 +66,11 @@ export class ArrayMap extends BpfMap {
     return n;
   }
 
+  protected override freeStorage(): void {
+    this.mem.free(this.valuesLin);
+    if (this.keyLin >= 0) this.mem.free(this.keyLin);
+  }
+
   private keyLin = -1;
   private scratchKey(): number {
     if (this.keyLin < 0) this.keyLin = this.mem.alloc(8, Region.KERNEL);

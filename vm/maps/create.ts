@@ -43,6 +43,17 @@ export class MapRegistry {
     if (map instanceof RingBuf) this.rings.push(map);
   }
 
+  /** Forgets a map (before it is freed): programs holding its address no longer reach it. */
+  remove(map: BpfMap): void {
+    this.byLin.delete(map.lin);
+    const i = this.rings.indexOf(map as RingBuf);
+    if (i >= 0) this.rings.splice(i, 1);
+    if (this.lastMap === map) {
+      this.lastAddr = -1n;
+      this.lastMap = undefined;
+    }
+  }
+
   /** The last address looked up and its map: programs call helpers on the same map again and again. */
   private lastAddr = -1n;
   private lastMap: BpfMap | undefined;

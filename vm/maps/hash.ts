@@ -82,6 +82,11 @@ export class HashMap extends BpfMap {
     this.mem.free(e.lin);
   }
 
+  protected override freeStorage(): void {
+    for (const e of [...this.table.values()]) this.remove(e);
+    if (this.scratchLin >= 0) this.mem.free(this.scratchLin);
+  }
+
   /** Finds or creates the element for the key at keyLin; returns it, or a negative errno. */
   private upsert(keyLin: number, flags: number): Entry | number {
     if (flags > UpdateFlag.EXIST || flags < 0) return -EINVAL;

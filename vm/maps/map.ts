@@ -54,6 +54,23 @@ export abstract class BpfMap {
     return this.host.mem;
   }
 
+  /** True once free() has returned the map's memory. */
+  freed = false;
+
+  /**
+   * Returns the map's memory (its kernel object, values and elements) to the machine, as
+   * the kernel frees a map when its last reference goes. The map must not be used after.
+   */
+  free(): void {
+    if (this.freed) return;
+    this.freed = true;
+    this.freeStorage();
+    this.mem.free(this.lin);
+  }
+
+  /** Frees what the map kind allocated besides its kernel object. */
+  protected freeStorage(): void {}
+
   // ---- program side: keys and values as linear offsets; results as the helpers return them ----
 
   /** bpf_map_lookup_elem: the kernel address of the value for `cpu`, or 0n. */

@@ -34,6 +34,10 @@ export class RingBuf extends BpfMap {
     this.dataLin = host.mem.allocPages(n / 4096, Region.RINGBUF);
   }
 
+  protected override freeStorage(): void {
+    this.mem.freePages(this.dataLin, this.spec.maxEntries / 4096);
+  }
+
   /** True when the linear offset lies in this ring's data area. */
   owns(lin: number): boolean {
     return lin >= this.dataLin && lin < this.dataLin + this.spec.maxEntries;

@@ -25,6 +25,10 @@ export class StackTraceMap extends BpfMap {
     this.stored = new Array(this.buckets);
   }
 
+  protected override freeStorage(): void {
+    this.mem.free(this.valuesLin);
+  }
+
   /** Stores a stack (innermost first) and returns its id, or a negative errno. */
   getStackId(frames: readonly bigint[], flags: number): number {
     if (flags & ~(StackFlag.SKIP_MASK | StackFlag.USER_STACK | StackFlag.FAST_STACK_CMP | StackFlag.REUSE_STACKID)) return -EINVAL;

@@ -71,6 +71,8 @@ export class Memory {
   private slabs = new Map<number, { free: number[]; next: number; end: number }>();
   /** Size of every live allocation, by linear offset. */
   private sizes = new Map<number, number>();
+  /** Pages mapped now (allocated and not freed; slab chunks stay mapped). */
+  private mapped = 0;
 
   constructor(opts: MemoryOptions = {}) {
     this.maxBytes = Math.min(opts.maxBytes ?? 1 << 30, 2 ** 32);
@@ -110,7 +112,13 @@ export class Memory {
       this.brk += pages;
     }
     this.tags.fill(kind, first, first + pages);
+    this.mapped += pages;
     return first * PAGE_SIZE;
+  }
+
+  /** Bytes of the linear space mapped now: what the machine's memory holds for its objects. */
+  get mappedBytes(): number {
+    return this.mapped * PAGE_SIZE;
   }
 
   /** Maps `pages` fresh pages of the given kind between two never-mapped guard pages, so that running off either end faults. */
@@ -119,6 +127,7 @@ export class Memory {
     this.ensure((first + pages + 2) * PAGE_SIZE);
     this.brk += pages + 2;
     this.tags.fill(kind, first + 1, first + 1 + pages);
+    this.mapped += pages;
     return (first + 1) * PAGE_SIZE;
   }
 
@@ -126,6 +135,7 @@ export class Memory {
   freePages(lin: number, pages: number): void {
     const first = lin / PAGE_SIZE;
     this.tags.fill(Region.NONE, first, first + pages);
+    this.mapped -= pages;
     let run = this.freeRuns.get(pages);
     if (!run) this.freeRuns.set(pages, (run = []));
     run.push(first);

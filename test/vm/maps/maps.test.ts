@@ -225,3 +225,54 @@ describe('perf event arrays', () => {
     expect(got).toEqual([[0, 40], [1, 4]]);
   });
 });
+
+describe('freeing maps', () => {
+  // [kind, spec]: each is filled, freed, and made again many times.
+  const ROWS: [string, MapSpec][] = [
+    ['hash', spec(MapType.HASH, 8, 64, 1024)],
+    ['per-CPU hash', spec(MapType.PERCPU_HASH, 8, 16, 1024)],
+    ['LRU hash', spec(MapType.LRU_HASH, 8, 8, 16)],
+    ['array', spec(MapType.ARRAY, 4, 4096, 64)],
+    ['per-CPU array', spec(MapType.PERCPU_ARRAY, 4, 256, 8)],
+    ['stack trace', spec(MapType.STACK_TRACE, 4, 127 * 8, 4096)],
+    ['ring buffer', spec(MapType.RINGBUF, 0, 0, 1 << 18)],
+    ['perf event array', spec(MapType.PERF_EVENT_ARRAY, 4, 4, 4)],
+  ];
+  const fill = (m: ReturnType<typeof createMap>): void => {
+    if (m instanceof HashMap) for (let i = 0; i < 200; i++) m.update(u64(BigInt(i)), new Uint8Array(m.spec.valueSize).fill(1));
+    else if (m instanceof ArrayMap) m.update(u32(1), new Uint8Array(m.spec.valueSize).fill(2));
+    else if (m instanceof StackTraceMap) m.getStackId([0xffffffff81000000n, 0xffffffff81000010n], 0);
+  };
+  it.each(ROWS)('%s: memory returns when freed', (_d, s) => {
+    const own = new Memory({ initialBytes: 4 << 20 });
+    const h = { mem: own, nrCpus: 4 };
+    // The first round may leave slab chunks mapped for reuse; later rounds reuse them.
+    const first = createMap(s, h);
+    fill(first);
+    first.free();
+    const steady = own.mappedBytes;
+    for (let round = 0; round < 20; round++) {
+      const m = createMap(s, h);
+      fill(m);
+      m.free();
+      expect(m.freed).toBe(true);
+      expect(own.mappedBytes).toBe(steady);
+    }
+  });
+
+  it('a freed ring buffer unmaps its data pages, and the registry forgets it', async () => {
+    const { MapRegistry } = await import('../../../vm/maps/create');
+    const own = new Memory({ initialBytes: 4 << 20 });
+    const before = own.mappedBytes;
+    const r = createMap(spec(MapType.RINGBUF, 0, 0, 1 << 16), { mem: own, nrCpus: 1 }) as RingBuf;
+    const reg = new MapRegistry();
+    reg.add(r);
+    expect(reg.at(r.addr)).toBe(r);
+    expect(own.mappedBytes - before).toBeGreaterThanOrEqual(1 << 16);
+    reg.remove(r);
+    r.free();
+    expect(reg.at(r.addr)).toBeUndefined();
+    expect(reg.ringOwning(r.dataLin)).toBeUndefined();
+    expect(own.mappedBytes - before).toBeLessThan(1 << 16);
+  });
+});
