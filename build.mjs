@@ -48,7 +48,7 @@ const replOutside = {
 // Chunk names carry content hashes: start from an empty folder so stale chunks do not pile up.
 rmSync('dist', { recursive: true, force: true });
 await build({ ...esm, entryPoints: { bpfvm: 'vm/cli/main.ts', repl: 'ui/repl/start.tsx' }, outdir: 'dist' });
-await build({ ...common, plugins: [...plugins, replOutside], format: 'cjs', entryPoints: { bpfsim: 'ui/main.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' } });
+await build({ ...common, plugins: [...plugins, replOutside], format: 'cjs', minifyWhitespace: true, minifySyntax: true, entryPoints: { bpfsim: 'ui/main.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' } });
 writeCodeCache();
 
 if (process.argv.includes('--bench')) {

@@ -1,9 +1,11 @@
 // The snapshot of the kernel's static tables that the bundle carries instead of parsing
 // the C declarations at start-up: the tables rebuilt from its JSON equal the ones built
 // from source (records with their layout and alignment, enums, typedefs, the traceable
-// functions and kallsyms).
+// functions and kallsyms, the declarations other tables parse), and memoised parses
+// still refuse a typedef name the caller does not know.
 import { describe, expect, it } from 'vitest';
 import type { CType } from '../../lang/catalogue';
+import { parseDecl, parsePrototype } from '../../workloads/btf/cparse';
 import { TypeBuilder } from '../../workloads/btf/layout';
 import type { TablesSnapshot } from '../../workloads/btf/prebuilt';
 import { tablesSnapshotJson } from '../../workloads/btf/snapshot';
@@ -42,5 +44,24 @@ describe('prebuilt kernel tables', () => {
     for (let i = 1; i < syms.length; i++) expect(syms[i].addr >= syms[i - 1].addr + BigInt(syms[i - 1].size)).toBe(true);
     const names = new Set(syms.map((s) => s.name));
     expect(fns.filter((f) => !names.has(f.name))).toEqual([]);
+  });
+});
+
+describe('parsed declarations', () => {
+  const known = (n: string) => source.typedefs.has(n);
+
+  it('the snapshot carries the tracepoint fields and user symbols as parsed from their text', () => {
+    expect(snap.decls.length).toBeGreaterThan(300);
+    expect(snap.protos.length).toBeGreaterThan(50);
+    for (const [text, d] of snap.decls) expect(JSON.parse(JSON.stringify(parseDecl(text, known))), text).toEqual(d);
+    const user = (n: string) => known(n) || ['size_t', 'ssize_t', 'pid_t', 'uid_t', 'bool'].includes(n);
+    for (const [text, p] of snap.protos) expect(JSON.parse(JSON.stringify(parsePrototype(text, user))), text).toEqual(p);
+  });
+
+  it('a text parsed before is parsed again, and refused, under names that do not know its typedefs', () => {
+    expect(parseDecl('pid_t pid', known).type).toEqual({ kind: 'typedef', name: 'pid_t' });
+    expect(() => parseDecl('pid_t pid', () => false)).toThrow(/unknown type name 'pid_t'/);
+    expect(parsePrototype('int f(pid_t p)', known).args[0].type).toEqual({ kind: 'typedef', name: 'pid_t' });
+    expect(() => parsePrototype('int f(pid_t p)', (n) => n !== 'pid_t')).toThrow(/unknown type name 'pid_t'/);
   });
 });

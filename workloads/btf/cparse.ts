@@ -4,7 +4,10 @@
 // and function prototypes such as `ssize_t vfs_read(struct file *file, char *buf)`.
 // It produces CType values and declaration records; layout (offsets, sizes) is computed
 // by layout.ts. It does not handle function pointers, initialisers or expressions.
+// Single declarations and prototypes are parsed once per text (the bundle carries those
+// of the static tables already parsed, see prebuilt.ts).
 import type { CType } from '../../lang/catalogue';
+import { prebuiltTables } from './prebuilt';
 
 type Tok = { t: 'id' | 'num' | 'p'; v: string };
 
@@ -299,8 +302,63 @@ export function parseDecls(src: string, known: (name: string) => boolean): DeclF
   return { records: p.records, enums: p.enums, typedefs: p.typedefs };
 }
 
+/** A declaration's name and type. */
+export interface Decl {
+  name: string;
+  type: CType;
+}
+
+const declMemo = new Map<string, Decl>();
+const protoMemo = new Map<string, Prototype>();
+let prebuiltLoaded = false;
+
+/** Fills the memos with the bundle's parsed declarations, once. */
+function loadPrebuilt(): void {
+  prebuiltLoaded = true;
+  const pre = prebuiltTables();
+  if (!pre) return;
+  for (const [text, d] of pre.decls) declMemo.set(text, d);
+  for (const [text, p] of pre.protos) protoMemo.set(text, p);
+}
+
+/** Whether every typedef name a parsed type refers to is known (as the parse required). */
+function typedefsKnown(t: CType, known: (name: string) => boolean): boolean {
+  switch (t.kind) {
+    case 'typedef':
+      return known(t.name);
+    case 'ptr':
+      return typedefsKnown(t.to, known);
+    case 'array':
+      return typedefsKnown(t.of, known);
+    default:
+      return true;
+  }
+}
+
+/**
+ * A memoised parse: the earlier result for the same text holds when the typedef names it
+ * refers to are known here too (the only way `known` affects a successful parse).
+ */
+function memoised<T>(memo: Map<string, T>, src: string, types: (v: T) => CType[], known: (name: string) => boolean, parse: () => T): T {
+  if (!prebuiltLoaded) loadPrebuilt();
+  const hit = memo.get(src);
+  if (hit !== undefined && types(hit).every((t) => typedefsKnown(t, known))) return hit;
+  const v = parse();
+  memo.set(src, v);
+  return v;
+}
+
+/** Every declaration and prototype parsed so far, by text (what the bundle's snapshot carries). */
+export function parsedTexts(): { decls: [string, Decl][]; protos: [string, Prototype][] } {
+  return { decls: [...declMemo], protos: [...protoMemo] };
+}
+
 /** Parses one declaration such as `const char * filename` or `char comm[16]`. */
-export function parseDecl(src: string, known: (name: string) => boolean): { name: string; type: CType } {
+export function parseDecl(src: string, known: (name: string) => boolean): Decl {
+  return memoised(declMemo, src, (d) => [d.type], known, () => parseDeclText(src, known));
+}
+
+function parseDeclText(src: string, known: (name: string) => boolean): Decl {
   const p = new Parser(tokenize(src), known, src);
   const { type } = p.typeSpec('decl');
   const d = p.declarator(type, false);
@@ -316,12 +374,16 @@ export interface Prototype {
 
 /** Parses a prototype such as `ssize_t vfs_read(struct file *file, char *buf, size_t count)`. */
 export function parsePrototype(src: string, known: (name: string) => boolean): Prototype {
+  return memoised(protoMemo, src, (p) => [p.ret, ...p.args.map((a) => a.type)], known, () => parsePrototypeText(src, known));
+}
+
+function parsePrototypeText(src: string, known: (name: string) => boolean): Prototype {
   const open = src.indexOf('(');
   const close = src.lastIndexOf(')');
   if (open < 0 || close < open) throw new SyntaxError(`C parse: not a prototype: '${src}'`);
-  const head = parseDecl(src.slice(0, open), known);
+  const head = parseDeclText(src.slice(0, open), known);
   const inner = src.slice(open + 1, close).trim();
-  const args = inner === '' || inner === 'void' ? [] : splitTopLevel(inner).map((a) => ({ ...parseDecl(a, known), text: a.trim() }));
+  const args = inner === '' || inner === 'void' ? [] : splitTopLevel(inner).map((a) => ({ ...parseDeclText(a, known), text: a.trim() }));
   return { name: head.name, ret: head.type, args };
 }
 

@@ -1,26 +1,29 @@
 // Makes the snapshot of the kernel's static tables that the bundle carries (prebuilt.ts):
-// the type table, the traceable functions and kallsyms, built from source. build.mjs runs
+// the type table, the traceable functions, kallsyms, and the declarations the tracepoint
+// formats and the user binaries' symbols parse, all built from source. build.mjs runs
 // this at build time; the tests check that the tables rebuilt from it equal the ones
 // built from the declarations.
-import { type KFuncInfo, kallsymsFromSource, kernelFuncsFromSource } from '../kernel/kfuncs';
-import { TypeBuilder } from './layout';
+import { kallsymsFromSource, kernelFuncsFromSource } from '../kernel/kfuncs';
+import { tracepoints } from '../kernel/tracepoints';
+import { binaries } from '../user/binaries';
+import { parsedTexts } from './cparse';
 import type { TablesSnapshot } from './prebuilt';
 import { kernelTypesFromSource } from './table';
 
 /** The tables built from source, as plain data. */
 export function tablesSnapshot(): TablesSnapshot {
   const types = kernelTypesFromSource();
-  const kfuncs: KFuncInfo[] = kernelFuncsFromSource(types);
+  // The other static tables' declarations, parsed before the traceable functions' (which
+  // the snapshot carries whole).
+  tracepoints();
+  binaries();
+  const { decls, protos } = parsedTexts();
+  const kfuncs = kernelFuncsFromSource(types);
   const ksyms = kallsymsFromSource(kfuncs).map((s): [string, number] => [s.name, s.size]);
-  return { types: types.snapshot(), kfuncs, ksyms };
+  return { types: types.snapshot(), kfuncs, ksyms, decls, protos };
 }
 
 /** The snapshot as the JSON text the bundle embeds. */
 export function tablesSnapshotJson(): string {
   return JSON.stringify(tablesSnapshot());
-}
-
-/** A type table rebuilt from a snapshot (for checking a snapshot against its source). */
-export function typesFromSnapshot(s: TablesSnapshot): TypeBuilder {
-  return TypeBuilder.fromSnapshot(s.types);
 }
