@@ -1,15 +1,16 @@
 // Bundles the two command-line entry points with esbuild so that the launchers in bin/
 // start in a fraction of the time a TypeScript loader needs.
-// - bpfsim: one CommonJS file (dist/bpfsim.cjs) that bin/bpfsim compiles with a V8 code
-//   cache made here (dist/bpfsim.cache, see build/code-cache.mjs), so a run neither parses
-//   the bundle nor compiles the functions start-up runs. The REPL (Ink and React, whose
-//   layout engine needs an ES module) is a separate ES module, dist/repl.mjs, imported
-//   only for an interactive terminal.
+// - bpfsim: two CommonJS files, the command line (dist/bpfsim.cjs) and the engine it loads
+//   for a program, a listing or the REPL (dist/engine.cjs), that bin/bpfsim compiles with
+//   V8 code caches made here (dist/*.cache, see build/code-cache.mjs), so a run neither
+//   parses the bundles nor compiles the functions start-up runs. The REPL (Ink and React,
+//   whose layout engine needs an ES module) is a separate ES module, dist/repl.mjs,
+//   imported only for an interactive terminal.
 // - bpfvm: an ES module bundle with its chunks.
 // The kernel's static tables are computed here once and carried as JSON
 // (build/prebuilt-tables.mjs). `node build.mjs --bench` also bundles the benchmark
 // harness into dist/bench/.
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 import { writeCodeCache } from './build/code-cache.mjs';
 import { ohmRecipePlugin } from './build/ohm-recipe.mjs';
@@ -45,10 +46,61 @@ const replOutside = {
   },
 };
 
+/**
+ * The modules the command line imports on demand that pull in the compiler and the
+ * machine, by the specifier it imports them with. They make up a second CommonJS bundle,
+ * dist/engine.cjs (with its own code cache), that the launcher loads on first use, so
+ * `--version`, `--help` and bad options do not read or compile it.
+ */
+const ENGINE_PARTS = {
+  './cli/session-runner': 'sessionRunner',
+  './repl/session-backend': 'sessionBackend',
+  './info': 'info',
+  '../../runtime/listing': 'listing',
+};
+const ENGINE_ENTRY = {
+  contents: [
+    "export * as sessionRunner from './ui/cli/session-runner';",
+    "export * as sessionBackend from './ui/repl/session-backend';",
+    "export * as info from './ui/cli/info';",
+    "export * as listing from './runtime/listing';",
+  ].join('\n'),
+  resolveDir: '.',
+  sourcefile: 'engine-entry.ts',
+  loader: 'ts',
+};
+
+/** In the command line's bundle, each engine part is the engine bundle's export of that name. */
+const engineOutside = {
+  name: 'engine-outside',
+  setup(b) {
+    b.onResolve({ filter: /./ }, (args) => {
+      const part = ENGINE_PARTS[args.path];
+      return part && args.kind === 'dynamic-import' ? { path: part, namespace: 'engine-part' } : undefined;
+    });
+    b.onLoad({ filter: /./, namespace: 'engine-part' }, (args) => ({ contents: `module.exports = __bpfsimLoad('engine').${args.path};\n`, loader: 'js' }));
+  },
+};
+
+/** The launcher reads the CommonJS bundles as Latin-1 (the fastest decoding): they must be ASCII. */
+const asciiOnly = {
+  name: 'ascii-only',
+  setup(b) {
+    b.onEnd((r) => {
+      for (const f of r.outputFiles ?? []) if (f.contents.some((c) => c > 0x7f)) throw new Error(`${f.path} is not ASCII`);
+    });
+  },
+};
+
 // Chunk names carry content hashes: start from an empty folder so stale chunks do not pile up.
 rmSync('dist', { recursive: true, force: true });
 await build({ ...esm, entryPoints: { bpfvm: 'vm/cli/main.ts', repl: 'ui/repl/start.tsx' }, outdir: 'dist' });
-await build({ ...common, plugins: [...plugins, replOutside], format: 'cjs', minifyWhitespace: true, minifySyntax: true, entryPoints: { bpfsim: 'ui/main.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' } });
+const cjs = { ...common, format: 'cjs', minifyWhitespace: true, minifySyntax: true, write: false };
+const cjsBuilds = await Promise.all([
+  build({ ...cjs, plugins: [...plugins, replOutside, engineOutside, asciiOnly], entryPoints: ['ui/main.ts'], outfile: 'dist/bpfsim.cjs' }),
+  build({ ...cjs, plugins: [...plugins, asciiOnly], stdin: ENGINE_ENTRY, outfile: 'dist/engine.cjs' }),
+]);
+for (const r of cjsBuilds) for (const f of r.outputFiles) writeFileSync(f.path, f.contents);
 writeCodeCache();
 
 if (process.argv.includes('--bench')) {

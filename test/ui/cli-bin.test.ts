@@ -56,21 +56,32 @@ describe('bpfsim executable', () => {
     expect(r.stderr).toBe('');
   });
 
-  it('keeps Ink out of the bundle the non-interactive path loads', () => {
-    // The command line is one CommonJS bundle; the REPL's ES module bundle (Ink, React,
-    // Yoga) is reached only through a dynamic import().
+  it('keeps Ink out of the bundles the non-interactive path loads', () => {
+    // The command line and its engine are CommonJS bundles; the REPL's ES module bundle
+    // (Ink, React, Yoga) is reached only through a dynamic import.
     const dist = join(dirname(BIN), '..', 'dist');
     const entry = readFileSync(join(dist, 'bpfsim.cjs'), 'utf8');
+    const engine = readFileSync(join(dist, 'engine.cjs'), 'utf8');
     expect(entry).toMatch(/runCli/);
-    expect(entry).not.toMatch(/yoga-layout|react-reconciler|useInput/);
-    const dynamic = [...entry.matchAll(/import\("\.\/([^"]+\.mjs)"\)/g)].map((m) => m[1]);
-    expect(dynamic).toEqual(['repl.mjs']);
+    expect(engine).toMatch(/sessionRunner/);
+    for (const b of [entry, engine]) expect(b).not.toMatch(/yoga-layout|react-reconciler|useInput/);
+    expect([...entry.matchAll(/__bpfsimImport\("([^"]+)"\)/g)].map((m) => m[1])).toEqual(['repl.mjs']);
     expect(readFileSync(join(dist, 'repl.mjs'), 'utf8')).toMatch(/useInput/);
+  });
+
+  it('keeps the engine out of the paths that do not run a program', () => {
+    // The command line's bundle is small; the engine (compiler, machine) is a bundle of its own.
+    const dist = join(dirname(BIN), '..', 'dist');
+    expect(statSync(join(dist, 'bpfsim.cjs')).size).toBeLessThan(statSync(join(dist, 'engine.cjs')).size / 10);
+    const entry = readFileSync(join(dist, 'bpfsim.cjs'), 'utf8');
+    expect(entry).not.toMatch(/verifier rejected|bootKernel/);
+    expect([...new Set([...entry.matchAll(/__bpfsimLoad\("([^"]+)"\)/g)].map((m) => m[1]))]).toEqual(['engine']);
   });
 
   it('runs with the code cache the build made, and without one', () => {
     const dist = join(dirname(BIN), '..', 'dist');
-    expect(statSync(join(dist, 'bpfsim.cache')).size).toBeGreaterThan(100_000);
+    expect(statSync(join(dist, 'bpfsim.cache')).size).toBeGreaterThan(10_000);
+    expect(statSync(join(dist, 'engine.cache')).size).toBeGreaterThan(100_000);
     const program = ['-e', 'BEGIN { printf("%d\\n", 6 * 7); exit(); }'];
     const cached = run(program);
     expect(cached.stdout).toMatch(/^42\n/);
