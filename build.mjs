@@ -10,7 +10,7 @@
 // The kernel's static tables are computed here once and carried as JSON
 // (build/prebuilt-tables.mjs). `node build.mjs --bench` also bundles the benchmark
 // harness into dist/bench/.
-import { rmSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 import { writeCodeCache } from './build/code-cache.mjs';
 import { ohmRecipePlugin } from './build/ohm-recipe.mjs';
@@ -92,15 +92,20 @@ const asciiOnly = {
   },
 };
 
-// Chunk names carry content hashes: start from an empty folder so stale chunks do not pile up.
-rmSync('dist', { recursive: true, force: true });
-await build({ ...esm, entryPoints: { bpfvm: 'vm/cli/main.ts', repl: 'ui/repl/start.tsx' }, outdir: 'dist' });
+// Chunk names carry content hashes: build into an empty folder so stale chunks do not pile
+// up, and put it in place of dist/ at the end, so the launchers never see half a build.
+const NEXT = '.dist-next'; // beside dist/, so the source maps' relative paths hold
+rmSync(NEXT, { recursive: true, force: true });
+await build({ ...esm, entryPoints: { bpfvm: 'vm/cli/main.ts', repl: 'ui/repl/start.tsx' }, outdir: NEXT });
 const cjs = { ...common, format: 'cjs', minifyWhitespace: true, minifySyntax: true, write: false };
 const cjsBuilds = await Promise.all([
-  build({ ...cjs, plugins: [...plugins, replOutside, engineOutside, asciiOnly], entryPoints: ['ui/main.ts'], outfile: 'dist/bpfsim.cjs' }),
-  build({ ...cjs, plugins: [...plugins, asciiOnly], stdin: ENGINE_ENTRY, outfile: 'dist/engine.cjs' }),
+  build({ ...cjs, plugins: [...plugins, replOutside, engineOutside, asciiOnly], entryPoints: ['ui/main.ts'], outfile: `${NEXT}/bpfsim.cjs` }),
+  build({ ...cjs, plugins: [...plugins, asciiOnly], stdin: ENGINE_ENTRY, outfile: `${NEXT}/engine.cjs` }),
 ]);
 for (const r of cjsBuilds) for (const f of r.outputFiles) writeFileSync(f.path, f.contents);
+rmSync('dist', { recursive: true, force: true });
+renameSync(NEXT, 'dist');
+// The launcher runs without its caches until they are written (each file appears whole).
 writeCodeCache();
 
 if (process.argv.includes('--bench')) {
