@@ -111,6 +111,8 @@ export interface TypedMap {
   agg?: AggParams;
   defined: boolean;
   probes: ReadonlySet<number>;
+  /** A map of a running script (options.knownMaps). */
+  known?: boolean;
 }
 
 export interface TypedInfo {

@@ -26,7 +26,7 @@ export interface RunSpec {
   warnings?: 0 | 1 | 2;
   unsafe?: boolean;
   dryRun?: boolean;
-  /** -d stages (printed to stdout; the run stops after them, as a dry run). */
+  /** -d stages, printed to stdout before the run (which goes on, as in bpftrace 0.26; --dry-run stops after them). */
   debug?: readonly Stage[];
   pid?: number;
   cmd?: string;
@@ -91,7 +91,7 @@ async function run(spec: RunSpec, io: RunIo, onSession: (s: Session) => void, st
   const printWarnings = (text: string): void => {
     if (warnings > 0 && text) io.err(text);
   };
-  if (spec.dryRun || spec.debug?.length) {
+  if (spec.dryRun) {
     const cat = catalogue();
     // Text symbols come from the static kallsyms; data symbols (avenrun, ...) live in a
     // booted kernel's memory, so the world is booted (not run) only when one is asked for.
@@ -172,6 +172,7 @@ export async function runOn(session: Session, spec: RunSpec, io: RunIo, stopped:
     return 1;
   }
   printWarnings(r.compiled.warnings);
+  for (const st of spec.debug ?? []) io.out(stageText(st, r.compiled, session.catalogue));
   if (spec.verbose) {
     for (let i = 0; i < r.compiled.script.programs.length; i++) {
       const p = r.compiled.script.programs[i];

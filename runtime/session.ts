@@ -7,7 +7,7 @@
 // (text or NDJSON over its sinks). The CLI's run (run.ts) and the REPL sit on this.
 import { checkExpression } from '../lang';
 import type { AggParams } from '../lang/resources';
-import type { Ty } from '../lang/types';
+import { type Ty, tyToString } from '../lang/types';
 import type { Catalogue } from '../lang/catalogue';
 import type { LoweredProgram, LoweredScript, ScriptMap } from '../lang/lower';
 import { layout as L } from '../lang/lower';
@@ -282,10 +282,12 @@ export class Session {
         for (const o of [...others].reverse()) {
           const m = o.userMap(name);
           const live = m ? o.maps[m.index] : undefined;
-          if (live && live.spec.type === spec.type && live.spec.keySize === spec.keySize && live.spec.valueSize === spec.valueSize) {
+          if (!live) continue;
+          if (live.spec.type === spec.type && live.spec.keySize === spec.keySize && live.spec.valueSize === spec.valueSize) {
             found = live;
             break;
           }
+          return `map @${name} is already used by program ${o.id} with another type (${mapShape(m!)} there, ${mapShape(script.userMaps.find((u) => u.name === name) ?? m!)} here): use another name or detach program ${o.id}`;
         }
       }
       if (!found) {
@@ -481,6 +483,17 @@ export class Session {
         rs.script.userMaps.map((m) => snapshotMap(m, rs.maps[m.index], ctx)),
       );
     }
+    this.freeMaps(rs);
+  }
+
+  /** Frees the maps of a detached script that no attached script shares, as the kernel frees a map with its last program. */
+  private freeMaps(rs: RunningScript): void {
+    const inUse = new Set(this.attached.flatMap((o) => o.maps));
+    for (const m of rs.maps) {
+      if (inUse.has(m) || m.freed) continue;
+      this.machine.helpers.maps.remove(m);
+      m.free();
+    }
   }
 
   // -------------------------------------------------------------------------------------
@@ -552,6 +565,11 @@ function knownMapsOf(scripts: readonly RunningScript[]): NonNullable<CompileOpti
     for (const m of rs.script.userMaps) if (!out.has(m.name)) out.set(m.name, { name: m.name, key: m.res.key, value: m.res.value, agg: m.res.agg });
   }
   return [...out.values()];
+}
+
+/** A map's key and value types, for messages: `@n[int64]: string[8]`. */
+function mapShape(m: ScriptMap): string {
+  return `@${m.name}${m.res.key ? `[${tyToString(m.res.key)}]` : ''}: ${tyToString(m.res.value)}`;
 }
 
 function sourceLine(source: string, offset: number): number {

@@ -182,7 +182,8 @@ export const resourcesPass: Pass = {
       }
       probes.push(pr);
     }
-    const maps = [...(ctx.typed?.maps.values() ?? [])].filter((m) => m.defined).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    // Maps of running scripts (knownMaps) are this script's only when it uses them.
+    const maps = [...(ctx.typed?.maps.values() ?? [])].filter((m) => m.defined && !(m.known && m.probes.size === 0)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const res: Resources = {
       maps: maps.map((m) => mapResource(ctx, m)),
       formats: col.formats,

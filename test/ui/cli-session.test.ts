@@ -67,15 +67,23 @@ describe('running programs (in process)', () => {
     expect(syntax.stderr).toMatch(/^stdin:1:\d+(-\d+)?: ERROR: /);
   });
 
-  it('prints the -d stages, to stdout or the -o file, and stops there', async () => {
-    const d = await run(['-d', 'bytecode,verifier', '-e', COUNT]);
+  it('prints the -d stages, to stdout or the -o file, and stops there with --dry-run', async () => {
+    const d = await run(['-d', 'bytecode,verifier', '--dry-run', '-e', COUNT]);
     expect(d.code).toBe(0);
     expect(d.stdout).toContain('Program: kprobe:vfs_read');
     expect(d.stdout).toContain(`; 1: ${COUNT}`);
     expect(d.stdout).toContain('Verifier log: kprobe:vfs_read');
-    const o = await run(['-d', 'ast', '-o', 'ast.txt', '-e', COUNT]);
+    expect(d.stderr).toBe('');
+    const o = await run(['-d', 'ast', '--dry-run', '-o', 'ast.txt', '-e', COUNT]);
     expect(o.stdout).toBe('');
     expect(o.files.get('ast.txt')).toContain('AST after: parser');
+  });
+
+  it('prints the -d stages and then runs the program, as bpftrace 0.26 does', async () => {
+    const d = await run(['-d', 'bytecode', '-e', HI]);
+    expect(d.code).toBe(0);
+    expect(d.stdout).toMatch(/^\nProgram: BEGIN[\s\S]*\nhi\n\n\n$/);
+    expect(d.stderr).toBe('Attached 1 probe\n');
   });
 
   it('compiles, verifies and stops with --dry-run', async () => {

@@ -3,7 +3,9 @@
 // evaluated in a BEGIN probe that prints it, except `@m` / `@m[key]`, which read the
 // running programs' maps; statements and void calls run once in a BEGIN probe), the
 // world is paced against the wall clock by a timer (as fast as possible only while
-// something is attached), scripts that call exit() are detached with their maps printed,
+// something is attached), maps of the same name are shared by every entry (one map, as in
+// one bpftrace program; a type that disagrees is an error), scripts that call exit() are
+// detached with their maps printed,
 // and live statistics (firings per second, maps read out of the machine) are sent a few
 // times a second. Text the session prints is streamed as output events, or captured when
 // a call returns it (values, detach dumps, `.print`).
@@ -159,12 +161,12 @@ export class SessionBackend implements ReplBackend {
 
   /** Statements run once in a BEGIN probe; what they print (and their maps) is the value. */
   private runOnce(source: string, file: string): SubmitResult {
-    const r = this.session.compile(`BEGIN { ${source} }`, { file, unsafe: this.opts.unsafe });
+    const r = this.session.compile(`BEGIN { ${source} }`, { file, unsafe: this.opts.unsafe, knownMaps: this.session.knownMaps() });
     if (!r.ok) return { kind: 'error', text: r.rendered };
     this.lastCompiled = r.compiled;
     let error: string | undefined;
     const text = this.captured(() => {
-      const a = this.session.attach(r.compiled, { announce: false });
+      const a = this.session.attach(r.compiled, { announce: false, shareMapsWith: this.session.attached });
       if (a.ok) this.session.detach(a.script);
       else error = a.error;
     });
@@ -174,11 +176,13 @@ export class SessionBackend implements ReplBackend {
   }
 
   private attachProgram(source: string, file: string): SubmitResult {
-    const r = this.session.compile(source, { file, unsafe: this.opts.unsafe });
+    // Maps of the running programs are this entry's too (typed as they are, and shared
+    // live), as the probes of one bpftrace program share their maps.
+    const r = this.session.compile(source, { file, unsafe: this.opts.unsafe, knownMaps: this.session.knownMaps() });
     if (!r.ok) return { kind: 'error', text: r.rendered };
     this.lastCompiled = r.compiled;
     if (this.opts.warnings !== 0 && r.compiled.warnings) this.emit({ kind: 'output', stream: 'stderr', text: r.compiled.warnings });
-    const a = this.session.attach(r.compiled);
+    const a = this.session.attach(r.compiled, { shareMapsWith: this.session.attached });
     if (!a.ok) return { kind: 'error', text: `ERROR: ${a.error}\n` };
     this.sources.set(a.script.id, { source: source.trim(), file });
     const info = this.info(a.script);

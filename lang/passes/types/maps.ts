@@ -19,6 +19,8 @@ export interface MapState {
   /** Assigned somewhere (a value, an aggregation, ++). */
   defined: boolean;
   probes: Set<number>;
+  /** Seeded from options.knownMaps (a map of a running script): a resource only when this script uses it. */
+  known?: boolean;
   /** The joins of the key and value types before integers are widened for storage. */
   rawKey?: Ty;
   rawValue?: Ty;
@@ -33,7 +35,7 @@ export class MapChecker {
   /** Starts from the maps that already exist (options.knownMaps). */
   seedKnown(): void {
     for (const m of this.c.ctx.options.knownMaps ?? []) {
-      this.states.set(m.name, { name: m.name, key: m.key, value: m.value, scalar: !m.key, agg: m.agg, defined: true, probes: new Set() });
+      this.states.set(m.name, { name: m.name, key: m.key, value: m.value, scalar: !m.key, agg: m.agg, defined: true, probes: new Set(), known: true });
     }
   }
 
