@@ -4,7 +4,7 @@
 import type { Kernel } from '../kernel/kernel';
 import { CLONE_ARGS, TASK } from '../kernel/offsets';
 import { CLONE_THREAD, FORK_FLAGS, SIGCHLD } from '../kernel/procs';
-import { kat, SYSCALL_BASE } from '../kernel/stacks';
+import { kat, kin, SYSCALL_BASE } from '../kernel/stacks';
 import { TaskState, type KGen, type Task, type UOp } from '../kernel/task';
 import * as E from '../errno';
 import type { SysImpl } from './types';
@@ -87,7 +87,7 @@ function uname(k: Kernel, t: Task, addr: number): number {
 }
 
 function* pause(t: Task): KGen {
-  const r = yield t.block(TaskState.INTERRUPTIBLE, kat('__x64_sys_pause', ...SYSCALL_BASE).under('schedule'));
+  const r = yield t.block(TaskState.INTERRUPTIBLE, kin('__x64_sys_pause', ...SYSCALL_BASE));
   void r;
   return -E.EINTR;
 }

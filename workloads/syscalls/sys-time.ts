@@ -55,7 +55,7 @@ function* nanosleep(k: Kernel, t: Task, ns: number, wrapper: string, clockid: nu
     if (he.on) k.tracepoint(he, ctx, kin('__hrtimer_run_queues', 'hrtimer_interrupt', '__sysvec_apic_timer_interrupt', 'sysvec_apic_timer_interrupt', 'asm_sysvec_apic_timer_interrupt'), [sl, expires, fnAddr]);
     k.s.sched.wake(t, 1, ctx);
   });
-  const r = yield t.block(TaskState.INTERRUPTIBLE, kin(...chain).under('schedule'));
+  const r = yield t.block(TaskState.INTERRUPTIBLE, kin(...chain));
   if (dn.ret.on) k.kretprobe(dn, t, kin(...chain.slice(1)), r === -E.EINTR ? -E.EINTR : 0);
   return r === -E.EINTR ? -E.EINTR : 0;
 }
