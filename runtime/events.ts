@@ -31,8 +31,8 @@ export interface EventHost {
   exit(code: number): void;
   /** The contents of a file in the simulated machine, or an error text (cat()). */
   readFile(path: string): { ok: true; text: string } | { ok: false; error: string };
-  /** Runs a command (system()): its output. */
-  runCommand(cmd: string): string;
+  /** Runs a command (system()): its output now, or undefined when the command prints it itself later. */
+  runCommand(cmd: string): string | undefined;
 }
 
 const i64 = (b: Uint8Array, off: number): bigint => {
@@ -103,9 +103,11 @@ export class EventHandler {
             else h.err(logText('error', r.error));
             return;
           }
-          case 'system':
-            h.out.syscall(h.runCommand(text));
+          case 'system': {
+            const now = h.runCommand(text);
+            if (now !== undefined) h.out.syscall(now);
             return;
+          }
         }
         return;
       }

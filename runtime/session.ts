@@ -147,6 +147,9 @@ export class Session {
   childStatus = 0;
   /** Set when a script called exit() (or a stop was requested) during a run. */
   private stopRequested = false;
+  /** Pids of system() commands still running, and the simulated time a stop waits for them until. */
+  private readonly systemPending = new Set<number>();
+  private systemWaitUntil = Infinity;
 
   constructor(readonly opts: SessionOptions) {
     this.system = new System({ workload: opts.workload, seed: opts.seed, cpus: opts.cpus });
@@ -230,7 +233,8 @@ export class Session {
       liveMaps.set(script.maps, shared);
     }
     // Probes need the running machine; BEGIN and END alone need no simulated time.
-    if (script.programs.some((p) => p.role === 'probe')) this.prepareWorld();
+    // system() commands run in the world too.
+    if (script.programs.some((p) => p.role === 'probe') || script.events.some((e) => e.kind === 'format' && e.fn === 'system')) this.prepareWorld();
     else this.system.startCold();
     const loaded = new Map<LoweredProgram, LoadedProgram>();
     for (let i = 0; i < script.programs.length; i++) {
@@ -431,13 +435,29 @@ export class Session {
     return { ok: true, text };
   }
 
-  private runCommand(cmd: string): string {
-    // Commands run in the simulated machine, without capturing their output: only echo
-    // is answered directly, as a shell would print it.
-    const m = /^\s*echo\s+(.*)$/.exec(cmd);
-    if (m) return m[1].replace(/^(['"])(.*)\1$/, '$2');
+  /**
+   * system(): the command runs as a process of the simulated machine, on a terminal of its
+   * own; what it writes there is printed when it exits. As bpftrace waits for the command,
+   * a run that exit()s goes on until its commands end (SYSTEM_WAIT_NS at most).
+   */
+  private runCommand(cmd: string): string | undefined {
     const r = this.system.spawnCommand(cmd);
-    return r.ok ? '' : `sh: ${r.error}`;
+    if (!r.ok) return `sh: ${r.error}`;
+    const vfs = this.kernel.s.vfs;
+    const t = this.kernel.tasks.get(r.pid);
+    if (t) {
+      for (let fd = 0; fd < 3; fd++) vfs.close(t, fd);
+      vfs.openTty(t.proc, SYSTEM_TTY);
+    }
+    this.systemPending.add(r.pid);
+    this.system.onProcessExit(r.pid, () => {
+      this.systemPending.delete(r.pid);
+      const tty = vfs.tty(SYSTEM_TTY);
+      const text = tty.output;
+      tty.output = '';
+      if (text) this.out.syscall(text.replace(/\n$/, ''));
+    });
+    return undefined;
   }
 
   /** Drains a script's ring buffer, performing each event; reports newly lost events. */
@@ -501,6 +521,11 @@ export class Session {
 
   /** Whether a run should stop: exit() called, a stop requested, or the -c child exited. */
   get done(): boolean {
+    if (this.stopRequested && this.systemPending.size > 0 && this.worldRuns) {
+      // Commands started by system() finish first, as bpftrace waits for them.
+      if (this.systemWaitUntil === Infinity) this.systemWaitUntil = this.kernel.now + SYSTEM_WAIT_NS;
+      if (this.kernel.now < this.systemWaitUntil) return false;
+    }
     return this.stopRequested || (this.childPid !== 0 && this.childExited);
   }
 
@@ -513,6 +538,7 @@ export class Session {
   /** Clears a previous stop request (the REPL continues after Ctrl-C). */
   resume(): void {
     this.stopRequested = false;
+    this.systemWaitUntil = Infinity;
   }
 
   /** Runs the simulation for `ns` (or until done), draining events every slice. */
@@ -566,6 +592,11 @@ function knownMapsOf(scripts: readonly RunningScript[]): NonNullable<CompileOpti
   }
   return [...out.values()];
 }
+
+/** The terminal system() commands write to (fds 0-2), so their output is theirs alone. */
+const SYSTEM_TTY = 'bpfsim-system';
+/** How long a stopping run waits for system() commands (simulated ns). */
+const SYSTEM_WAIT_NS = 5e9;
 
 /** A map's key and value types, for messages: `@n[int64]: string[8]`. */
 function mapShape(m: ScriptMap): string {
