@@ -12,6 +12,7 @@ import { type Gen, LowerError, type Place, at } from './gen';
 import { AVG, MINMAX } from './layout';
 import { lookup, mapKey, update } from './maps';
 import type { ScriptMap } from './script';
+import { unsupportedError } from './calls';
 
 export function aggregate(g: Gen, s: A.AggregateStmt): void {
   const m = g.s.userMap(s.map.name);
@@ -52,7 +53,7 @@ export function aggregate(g: Gen, s: A.AggregateStmt): void {
       return addTo(g, m, key, val, undefined);
     }
     case 'tseries':
-      throw new LowerError('tseries() is not supported by bpfsim', s.call.span);
+      throw unsupportedError('tseries', 'tseries()', s.call.span);
     default: {
       const never: never = fn;
       throw new LowerError(`unknown aggregation ${String(never)}`, s.span);

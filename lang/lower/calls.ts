@@ -27,10 +27,27 @@ const SIGNALS: Readonly<Record<string, number>> = {
   SIGXCPU: 24, SIGXFSZ: 25, SIGVTALRM: 26, SIGPROF: 27, SIGWINCH: 28, SIGIO: 29, SIGPWR: 30, SIGSYS: 31,
 };
 
+/** Functions the simulated machine cannot back honestly, with the reason the error gives. */
+export const UNSUPPORTED_REASONS: Readonly<Record<string, string>> = {
+  socket_cookie: 'bpf_get_socket_cookie takes a BTF socket pointer, which only fentry/fexit probes give, and bpfsim does not simulate them',
+  skboutput: 'bpf_skb_output needs fentry/fexit probes, which bpfsim does not simulate',
+  percpu_kaddr: 'the simulated kernel has no per-CPU variables for bpf_per_cpu_ptr to find',
+  unwatch: 'watchpoint probes are not simulated, so there is no watchpoint to remove',
+  path: 'bpf_d_path needs fentry/fexit probes, which bpfsim does not simulate',
+  comm: "bpftrace reads another task's name through the bpf_task_from_pid kfunc, and the machine has no kfunc calls",
+  tseries: 'its time-bucketed maps and their printing are not implemented',
+};
+
 const UNSUPPORTED = new Set(['socket_cookie', 'skboutput', 'percpu_kaddr', 'unwatch', 'path']);
 
+/** The error for a function bpfsim does not support: its name and why. */
+export function unsupportedError(name: string, what: string, span: A.Span): LowerError {
+  const why = UNSUPPORTED_REASONS[name];
+  return new LowerError(`${what} is not supported by bpfsim${why ? `: ${why}` : ''}`, span);
+}
+
 function unsupported(e: A.Call): never {
-  throw new LowerError(`${e.name}() is not supported by bpfsim`, e.span);
+  throw unsupportedError(e.name, `${e.name}()`, e.span);
 }
 
 /** A call used as a statement (its value, if any, is dropped). */
@@ -284,7 +301,7 @@ export function callMem(g: Gen, e: A.Call, out: () => Place): Place {
     case 'buf':
       return bufCall(g, e, out());
     case 'comm':
-      if (e.args.length) throw new LowerError('comm(pid) is not supported by bpfsim', e.span);
+      if (e.args.length) throw unsupportedError('comm', 'comm(pid)', e.span);
       return builtinMem(g, { kind: 'builtin', name: 'comm', span: e.span, ty: t }, out);
     case 'pcomm': {
       // curtask->group_leader->comm

@@ -131,7 +131,7 @@ describe('compiling', () => {
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.stage).toBe('lower');
-      expect(r.rendered).toMatch(/^stdin:1:\d+-\d+: ERROR: socket_cookie\(\) is not supported by bpfsim\n/);
+      expect(r.rendered).toMatch(/^stdin:1:\d+-\d+: ERROR: socket_cookie\(\) is not supported by bpfsim: bpf_get_socket_cookie takes a BTF socket pointer, which only fentry\/fexit probes give, and bpfsim does not simulate them\n/);
     }
   });
 
