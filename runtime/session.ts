@@ -140,6 +140,8 @@ export class Session {
   readonly zone: TimeZone;
   private readonly engine: Engine;
   private readonly scripts: RunningScript[] = [];
+  /** Firings of scripts already detached (and dropped from `scripts`). */
+  private retiredFirings = 0;
   private nextId = 1;
   /** The -c child's pid (cpid), when a command was started. */
   childPid = 0;
@@ -504,6 +506,9 @@ export class Session {
       );
     }
     this.freeMaps(rs);
+    // The session lets go of the script (its programs and their compiled code) too.
+    this.retiredFirings += rs.firings;
+    this.scripts.splice(this.scripts.indexOf(rs), 1);
   }
 
   /** Frees the maps of a detached script that no attached script shares, as the kernel frees a map with its last program. */
@@ -562,7 +567,7 @@ export class Session {
 
   /** Probe firings per attached script and in total. */
   get firings(): number {
-    return this.scripts.reduce((n, s) => n + s.firings, 0);
+    return this.scripts.reduce((n, s) => n + s.firings, this.retiredFirings);
   }
 
   /**

@@ -46,9 +46,14 @@ describe('freeing maps on detach', () => {
     expect(shared.freed).toBe(false);
     expect(b.maps[b.userMap('w')!.index].freed).toBe(true);
     s.runFor(20e6);
+    const firings = s.firings;
     s.detach(a);
     expect(out()).toMatch(/^@c: \d+$/m);
     expect(shared.freed).toBe(true);
+    // The session lets go of detached scripts but keeps counting their firings.
+    expect(s.attached).toEqual([]);
+    expect(firings).toBeGreaterThan(0);
+    expect(s.firings).toBe(firings);
   });
 });
 
