@@ -148,6 +148,8 @@ export class TreeBuilder {
     this.dir('/var/backups');
     for (const [path, spec] of Object.entries(ETC_FILES)) this.file(path, spec);
     for (const b of binaries()) {
+      // Python's extension modules are laid down with the last files.
+      if (b.path.includes('/lib-dynload/')) continue;
       const size = b.textSize * 3 + 0x8000;
       this.file(b.path, { size, mode: b.kind === 'exe' ? (b.path === '/usr/bin/sudo' ? 0o4755 : 0o755) : 0o644 });
     }
@@ -183,6 +185,7 @@ export class TreeBuilder {
     this.file('/var/lib/postgresql/16/main/PG_VERSION', { content: '16\n', mode: 0o600, uid: 112, gid: 120 });
     this.file('/var/lib/postgresql/16/main/postmaster.pid', { size: 100, mode: 0o600, uid: 112, gid: 120 });
     this.file('/opt/app/install.sh', { content: INSTALL_SH, mode: 0o755 });
+    for (const b of binaries()) if (b.path.includes('/lib-dynload/')) this.file(b.path, { size: b.textSize * 3 + 0x8000, mode: 0o644 });
   }
 
   /** Device nodes, /run and /sys content (after those file systems are mounted). */

@@ -5,7 +5,7 @@
 // batch job that grows until its cgroup's memory limit stops it.
 import * as E from '../errno';
 import type { Task } from '../kernel/task';
-import { LIBC, LIBPYTHON } from '../user/binary-table';
+import { LIBC, LIBPYTHON, PYSSL } from '../user/binary-table';
 import { NR, U, type Gen } from '../user/libc';
 import { ustack, type UStack } from '../user/ustack';
 import { register } from './registry';
@@ -17,6 +17,11 @@ const LOOP = 0x7f000001;
 
 function py(...fns: string[]): UStack {
   return ustack(...fns.map((f) => `${LIBPYTHON}:${f}`), `${LIBPYTHON}:PyRun_SimpleFileExFlags`, `${LIBPYTHON}:Py_RunMain`, `${LIBPYTHON}:Py_BytesMain`, `${PY}:main`, `${LIBC}:__libc_start_call_main`, `${LIBC}:__libc_start_main`);
+}
+
+/** A method of the ssl module's SSLSocket (`fn` in _ssl), called from Python code. */
+function pySsl(fn: string): UStack {
+  return ustack(`${PYSSL}:${fn}`, ...['_PyObject_MakeTpCall', '_PyEval_EvalFrameDefault', '_PyFunction_Vectorcall', 'PyObject_Call', '_PyEval_EvalFrameDefault', 'PyRun_SimpleFileExFlags', 'Py_RunMain', 'Py_BytesMain'].map((f) => `${LIBPYTHON}:${f}`), `${PY}:main`, `${LIBC}:__libc_start_call_main`, `${LIBC}:__libc_start_main`);
 }
 
 const P = {
@@ -80,10 +85,15 @@ function* appWorker(t: Task, ls: number): Gen<number> {
           if (r < 0) {
             yield u.close(api);
             api = -1;
-          } else yield* u.tlsHandshake(api, true);
+          } else {
+            u.at(pySsl('_ssl__SSLSocket_do_handshake'));
+            yield* u.tlsHandshake(api, true);
+          }
         }
         if (api >= 0) {
+          u.at(pySsl('_ssl__SSLSocket_write'));
           yield* u.sslWrite(api, 380, 'GET /v1/inventory HTTP/1.1\r\nHost: api.internal\r\n\r\n');
+          u.at(pySsl('_ssl__SSLSocket_read'));
           const r = yield* u.sslRead(api);
           if (r < 0) {
             yield u.close(api);

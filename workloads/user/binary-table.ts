@@ -19,6 +19,8 @@ export const LIBCURL = '/usr/lib/x86_64-linux-gnu/libcurl.so.4';
 export const LIBZ = '/usr/lib/x86_64-linux-gnu/libz.so.1';
 export const LIBTINFO = '/usr/lib/x86_64-linux-gnu/libtinfo.so.6';
 export const LIBPYTHON = '/usr/lib/x86_64-linux-gnu/libpython3.12.so.1.0';
+/** Python's ssl extension module: loaded on `import ssl`, it brings libssl in with it. */
+export const PYSSL = '/usr/lib/python3.12/lib-dynload/_ssl.cpython-312-x86_64-linux-gnu.so';
 
 const C = [LIBC, LD_SO];
 
@@ -362,4 +364,5 @@ export const BINARY_TABLE: readonly BinaryDef[] = [
   { path: '/usr/bin/nc', kind: 'exe', needs: C, symbols: ['int main(int argc, char *argv[])', 'readwrite', 'remote_connect', 'local_listen', 'fillbuf', 'drainbuf'] },
   { path: '/usr/local/bin/xmrig', kind: 'exe', needs: C, symbols: ['int main(int argc, char **argv)', 'randomx_calculate_hash', 'randomx_vm_run', 'cn_slow_hash', 'xmrig_worker_start', 'stratum_submit', 'hashrate_print'] },
   { path: '/usr/bin/node', kind: 'exe', needs: [LIBSSL, LIBCRYPTO, LIBZ, ...C], symbols: ['int main(int argc, char *argv[])', 'uv_run', 'uv__io_poll', 'uv__read', 'uv__write', 'Builtins_InterpreterEntryTrampoline', 'Builtins_JSEntry', 'Builtins_CallFunction'] },
+  { path: PYSSL, kind: 'lib', needs: [LIBSSL, LIBCRYPTO], symbols: ['_ssl__SSLSocket_do_handshake', '_ssl__SSLSocket_read', '_ssl__SSLSocket_write', 'PyInit__ssl'] },
 ];
