@@ -3,19 +3,21 @@
 // dcache fills), struct file per open, descriptor tables, permission checks with root's
 // capability bypass (cap_capable), and the open/close paths with their hooks (getname,
 // do_sys_openat2, do_filp_open, vfs_open, security_file_open, fd_install, filp_close, __fput).
-// Reads and writes are in rw.ts; metadata operations in meta.ts; /proc in procfs.ts.
+// The open path itself is in open.ts, the call chains in vfs-stacks.ts. Reads and writes
+// are in rw.ts; metadata operations in meta.ts; /proc in procfs.ts.
 import { Region } from '../../vm/memory/memory';
 import type { FuncHooks } from '../kernel/hook-table';
 import type { Kernel } from '../kernel/kernel';
-import { DENTRY, FILE, FILENAME, FS, FSTYPE, INODE, MOUNT, OPEN_HOW, SB } from '../kernel/offsets';
-import { kat, kin, SYSCALL_BASE, type KStack } from '../kernel/stacks';
-import type { KGen, Proc, Task } from '../kernel/task';
-import { readUserString } from '../user/process-maps';
+import { DENTRY, FILE, FS, FSTYPE, INODE, MOUNT, SB } from '../kernel/offsets';
+import { kin, SYSCALL_BASE, type KStack } from '../kernel/stacks';
+import type { KGen, KOp, Proc, Task } from '../kernel/task';
 import * as E from '../errno';
 import { OpenFile, Pipe, Tty } from './file';
 import { FsNode, type Mount } from './node';
+import { doSysOpen, getname, openExec } from './open';
 import { ProcFs } from './procfs';
 import { MOUNTS, TreeBuilder } from './tree';
+import { S } from './vfs-stacks';
 
 const FMODE_READ = 0x1;
 const FMODE_WRITE = 0x2;
@@ -26,25 +28,6 @@ const MAX_SYMLINKS = 40;
 
 export type Lookup = { node: FsNode; path: string } | number;
 
-const OPEN_BASE = ['do_sys_openat2', '__x64_sys_openat', ...SYSCALL_BASE];
-const S = {
-  openat2: kat(...OPEN_BASE),
-  getname: kat('getname', ...OPEN_BASE),
-  filpOpen: kat('do_filp_open', ...OPEN_BASE),
-  vfsOpen: kat('vfs_open', 'do_open', 'path_openat', 'do_filp_open', ...OPEN_BASE),
-  secOpen: kat('security_file_open', 'vfs_open', 'do_open', 'path_openat', 'do_filp_open', ...OPEN_BASE),
-  extOpen: kat('ext4_file_open', 'vfs_open', 'do_open', 'path_openat', 'do_filp_open', ...OPEN_BASE),
-  xfsOpen: kat('xfs_file_open', 'vfs_open', 'do_open', 'path_openat', 'do_filp_open', ...OPEN_BASE),
-  inVfsOpen: kin('vfs_open', 'do_open', 'path_openat', 'do_filp_open', ...OPEN_BASE),
-  fdInstall: kat('fd_install', ...OPEN_BASE),
-  inOpen: kin('path_openat', 'do_filp_open', ...OPEN_BASE),
-  lookupFast: kat('lookup_fast', 'walk_component', 'link_path_walk', 'path_openat', 'do_filp_open', ...OPEN_BASE),
-  dLookup: kat('d_lookup', 'lookup_fast', 'walk_component', 'link_path_walk', 'path_openat', 'do_filp_open', ...OPEN_BASE),
-  close: kat('filp_close', '__x64_sys_close', ...SYSCALL_BASE),
-  fput: kat('__fput', 'exit_to_user_mode_prepare', 'syscall_exit_to_user_mode', 'do_syscall_64', 'entry_SYSCALL_64_after_hwframe'),
-  capable: kat('cap_capable', 'security_capable', 'ns_capable', 'capable', 'generic_permission', 'link_path_walk', 'path_openat', 'do_filp_open', ...OPEN_BASE),
-  create: kat('vfs_create', 'lookup_open', 'open_last_lookups', 'path_openat', 'do_filp_open', ...OPEN_BASE),
-};
 
 export class Vfs {
   readonly mounts: Mount[] = [];
@@ -56,7 +39,7 @@ export class Vfs {
   private nextIno = 40_000;
   private readonly ttys = new Map<string, Tty>();
   readonly tree: TreeBuilder;
-  private readonly H: {
+  readonly H: {
     openat2: FuncHooks;
     getname: FuncHooks;
     putname: FuncHooks;
@@ -77,7 +60,7 @@ export class Vfs {
   private readonly sockfs: Mount;
   private readonly anonfs: Mount;
 
-  constructor(private readonly k: Kernel) {
+  constructor(readonly k: Kernel) {
     const H = k.hooks;
     this.H = {
       openat2: H.k('do_sys_openat2'),
@@ -511,147 +494,21 @@ export class Vfs {
     return this.newFile(t, kind, node, this.anonfs, E.O_RDWR | flags, stack);
   }
 
-  // ---- open ----
+  // ---- open (open.ts) ----
 
   /** The open path shared by open, openat, openat2 and creat. */
   *openat(t: Task, dfd: number, pathAddr: number, flags: number, mode: number, wrapper: string): KGen {
-    const k = this.k;
-    const mem = k.mem;
-    const H = this.H;
-    if (H.openat2.entry.on) {
-      const how = k.scratch(OPEN_HOW.SIZE);
-      mem.writeNum64(how + OPEN_HOW.flags, flags);
-      mem.writeNum64(how + OPEN_HOW.mode, mode);
-      k.kprobe(H.openat2, t, S.openat2, dfd, pathAddr, how);
-    }
-    const path = this.getname(t, pathAddr);
-    let ret: number;
-    if (typeof path === 'number') ret = path;
-    else ret = yield* this.doOpen(t, dfd, path, flags, mode);
-    if (H.openat2.ret.on) k.kretprobe(H.openat2, t, kin(`__x64_sys_${wrapper}`, ...SYSCALL_BASE), ret);
-    return ret;
+    return yield* doSysOpen(this, t, dfd, pathAddr, flags, mode, wrapper);
   }
 
   /** Copies a path from user memory (getname): a struct filename from names_cache. */
   getname(t: Task, addr: number, stack: KStack = S.getname): string | number {
-    const k = this.k;
-    const H = this.H;
-    if (H.getname.entry.on) k.kprobe(H.getname, t, stack, addr);
-    const s = readUserString(k.mem, t.proc, addr);
-    let fn = 0;
-    {
-      if (H.getname.ret.on) {
-        fn = k.scratch(FILENAME.SIZE + 256);
-        k.mem.writePtr(fn + FILENAME.name, fn + FILENAME.iname);
-        k.mem.writeNum64(fn + FILENAME.uptr, addr);
-        k.mem.writeCString(fn + FILENAME.iname, s ?? '', 256);
-        k.kretprobe(H.getname, t, S.openat2, s === null ? -E.EFAULT : fn);
-      }
-      k.s.mm.cacheAlloc(t, 'names_cache', fn, stack);
-    }
-    if (s === null) return -E.EFAULT;
-    if (s.length === 0) return -E.ENOENT;
-    if (s.length >= 4096) return -E.ENAMETOOLONG;
-    return s;
-  }
-
-  private *doOpen(t: Task, dfd: number, path: string, flags: number, mode: number): KGen {
-    const k = this.k;
-    const H = this.H;
-    const base = this.atBase(t, dfd);
-    if (typeof base === 'number') return base;
-    k.cost(t, 600 + path.length * 12);
-    if (H.filpOpen.entry.on) k.kprobe(H.filpOpen, t, S.filpOpen, dfd, 0, 0);
-    if (H.lookupFast.entry.on) k.kprobe(H.lookupFast, t, S.lookupFast, k.nameidata(t, path, base === this.root ? this.root : base));
-    let r = this.lookup(t, path, !(flags & E.O_NOFOLLOW), base);
-    let node: FsNode;
-    if (typeof r === 'number') {
-      if (r !== -E.ENOENT || !(flags & E.O_CREAT)) return r;
-      const parent = this.lookupParent(t, path, base);
-      if (typeof parent === 'number') return parent;
-      const perm = this.permission(t, parent.dir, 3, S.capable);
-      if (perm) return perm;
-      if (parent.dir.mount.fsType === 'proc' || parent.dir.mount.fsType === 'sysfs') return -E.EACCES;
-      node = this.newNode(parent.dir, parent.name, 'file', mode & ~t.proc.umask & 0o7777, t.proc.cred.euid, t.proc.cred.egid);
-      this.tree.place(node);
-      if (H.create.entry.on) k.kprobe(H.create, t, S.create, 0, this.inodeOf(parent.dir), this.dentryOf(node), mode, 1);
-      node.dcached = true;
-      const w = k.s.mm.watchesCache();
-      k.s.mm.cacheAlloc(t, node.mount.fsType === 'xfs' ? 'xfs_inode' : 'ext4_inode_cache', w ? this.inodeOf(node) : 0, S.create);
-      k.s.mm.cacheAlloc(t, 'dentry', w ? this.dentryOf(node) : 0, S.create);
-      k.cost(t, 3_000);
-      r = { node, path: node.path() };
-    } else {
-      node = r.node;
-      if (flags & E.O_CREAT && flags & E.O_EXCL) return -E.EEXIST;
-      if (!node.dcached) {
-        node.dcached = true;
-        k.s.mm.cacheAlloc(t, 'dentry', k.s.mm.watchesCache() ? this.dentryOf(node) : 0, S.inOpen);
-        k.cost(t, 1_500);
-      }
-    }
-    if (node.kind === 'symlink') return -E.ELOOP;
-    const acc = flags & 3;
-    if (node.isDir() && acc !== 0) return -E.EISDIR;
-    if (flags & E.O_DIRECTORY && !node.isDir()) return -E.ENOTDIR;
-    const mask = acc === 0 ? 4 : acc === 1 ? 2 : 6;
-    if (!(flags & E.O_PATH)) {
-      const perm = this.permission(t, node, mask, S.capable);
-      if (perm) return perm;
-    }
-    const kind: OpenFile['kind'] = node.isDir() ? 'dir' : node.kind === 'chr' ? (node.rdev === ((1 << 20) | 3) ? 'null' : node.rdev >>> 20 === 136 || node.rdev >>> 20 === 5 ? 'tty' : 'null') : 'file';
-    const f = this.newFile(t, kind, node, node.mount, flags, S.inOpen);
-    if (kind === 'tty') f.tty = this.tty(node.rdev >>> 20 === 136 ? `pts/${node.rdev & 0xff}` : t.proc.ttyName || 'console');
-    if (node.rdev === ((1 << 20) | 5) || node.rdev === ((1 << 20) | 8) || node.rdev === ((1 << 20) | 9)) f.extra = 'random';
-    if (node.generate) {
-      f.text = new TextEncoder().encode(node.generate({ pid: t.tgid }));
-      // seq_file's buffer for the generated text.
-      k.s.mm.kmalloc(t, 4096, S.inOpen.under('seq_open', 'proc_reg_open'), 500_000);
-    }
-    const pathLin = f.lin + FILE['f_path.mnt'];
-    if (H.vfsOpen.entry.on) k.kprobe(H.vfsOpen, t, S.vfsOpen, pathLin, f.lin);
-    if (H.secOpen.entry.on) {
-      const ov = k.kprobe(H.secOpen, t, S.secOpen, f.lin);
-      if (ov !== null && ov !== 0) {
-        this.releaseFile(t, f);
-        return ov;
-      }
-    }
-    if (kind === 'file') {
-      const fsOpen = node.mount.fsType === 'ext4' ? H.extOpen : node.mount.fsType === 'xfs' ? H.xfsOpen : null;
-      if (fsOpen && fsOpen.entry.on) k.kprobe(fsOpen, t, fsOpen === H.extOpen ? S.extOpen : S.xfsOpen, this.inodeOf(node), f.lin);
-      if (fsOpen && fsOpen.ret.on) k.kretprobe(fsOpen, t, S.inVfsOpen, 0);
-    }
-    if (H.vfsOpen.ret.on) k.kretprobe(H.vfsOpen, t, S.inOpen, 0);
-    if (flags & E.O_TRUNC && acc !== 0 && kind === 'file') {
-      node.size = 0;
-      node.pages = null;
-      node.cachedPages = 0;
-      this.writeInode(node);
-    }
-    if (flags & E.O_APPEND) f.pos = node.size;
-    if (H.filpOpen.ret.on) k.kretprobe(H.filpOpen, t, S.openat2, f.lin);
-    const fd = this.installFd(t, f, (flags & E.O_CLOEXEC) !== 0);
-    if (fd < 0) this.releaseFile(t, f);
-    return fd;
+    return getname(this, t, addr, stack);
   }
 
   /** Opens a binary for execve: the path must be a regular file with exec permission. */
-  *openExec(t: Task, path: string, stack: KStack): Generator<import('../kernel/task').KOp, { file: OpenFile; fullPath: string } | number, number> {
-    const k = this.k;
-    if (this.H.getname.entry.on) k.kprobe(this.H.getname, t, stack.call('getname'), 0);
-    const r = this.lookup(t, path, true);
-    if (typeof r === 'number') return r;
-    const node = r.node;
-    if (node.isDir()) return -E.EACCES;
-    if (node.kind !== 'file') return -E.EACCES;
-    if (!(node.perm & 0o111)) return -E.EACCES;
-    const perm = this.permission(t, node, 1, stack.call('cap_capable'));
-    if (perm) return perm;
-    const f = this.newFile(t, 'file', node, node.mount, E.O_RDONLY, stack);
-    // Read the ELF header and program headers through the page cache.
-    yield* k.s.rw.readPages(t, node, 0, Math.min(node.size, 8192), stack.under('load_elf_binary'));
-    return { file: f, fullPath: r.path };
+  *openExec(t: Task, path: string, stack: KStack): Generator<KOp, { file: OpenFile; fullPath: string } | number, number> {
+    return yield* openExec(this, t, path, stack);
   }
 }
 

@@ -3,47 +3,20 @@
 // wait4, re-parenting, and signals (generation, interruption of sleeps, delivery). Every
 // step fires its hooks (sched_process_fork/exec/exit/free/wait, task_newtask/task_rename,
 // signal_generate/deliver, kernel_clone, do_exit, ...) and updates the kernel objects.
+// execve is in execve.ts; signal numbers and clone flags in proc-consts.ts.
 import { UserSpace } from '../../vm/memory/user-space';
-import { buildAddressSpace, readUserString, internString } from '../user/process-maps';
+import { buildAddressSpace, internString } from '../user/process-maps';
 import { binary, binaryOrGeneric, type BinaryInfo } from '../user/binaries';
 import type { Kernel } from './kernel';
 import { PF_EXITING, TaskObjects } from './kobj-task';
 import { MM, RQ, SIGNAL, TASK } from './offsets';
+import { execve } from './execve';
+import { DEFAULT_IGNORE, ECHILD, EINTR, ESRCH, SI_KERNEL, SI_USER, SIGCHLD, SIGKILL } from './proc-consts';
 import { kat, kin, type KStack } from './stacks';
-import { EXIT_DEAD, EXIT_ZOMBIE, Proc, Task, TaskState, WaitQueue, type Container, type Cred, type KGen, type Program } from './task';
+import { EXIT_DEAD, EXIT_ZOMBIE, Proc, Task, TaskState, type Container, type Cred, type KGen, type Program } from './task';
 
-export const SIGHUP = 1;
-export const SIGINT = 2;
-export const SIGQUIT = 3;
-export const SIGKILL = 9;
-export const SIGUSR1 = 10;
-export const SIGSEGV = 11;
-export const SIGPIPE = 13;
-export const SIGALRM = 14;
-export const SIGTERM = 15;
-export const SIGCHLD = 17;
-export const SIGCONT = 18;
-export const SIGSTOP = 19;
-export const SIGWINCH = 28;
-/** Signals whose default action is to be ignored. */
-const DEFAULT_IGNORE = (1 << SIGCHLD) | (1 << SIGWINCH) | (1 << SIGCONT) | (1 << 23);
-const SI_USER = 0;
-const SI_KERNEL = 0x80;
-export const CLD_EXITED = 1;
-export const EINTR = 4;
-export const ECHILD = 10;
-export const ESRCH = 3;
+export * from './proc-consts';
 
-export const CLONE_VM = 0x100;
-export const CLONE_FS = 0x200;
-export const CLONE_FILES = 0x400;
-export const CLONE_SIGHAND = 0x800;
-export const CLONE_THREAD = 0x10000;
-export const CLONE_SETTLS = 0x80000;
-export const CLONE_PARENT_SETTID = 0x100000;
-export const CLONE_CHILD_CLEARTID = 0x200000;
-export const THREAD_FLAGS = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID;
-export const FORK_FLAGS = CLONE_CHILD_CLEARTID | SIGCHLD | 0x1000000; // CLONE_CHILD_SETTID
 
 export interface SpawnSpec {
   path: string;
@@ -68,7 +41,6 @@ export type ProgramResolver = (path: string, argv: readonly string[]) => Program
 
 const EXIT_STACK_BASE = ['do_group_exit', '__x64_sys_exit_group', 'x64_sys_call', 'do_syscall_64', 'entry_SYSCALL_64_after_hwframe'];
 const FORK_TP_STACK = kin('copy_process', 'kernel_clone', '__x64_sys_clone', 'x64_sys_call', 'do_syscall_64', 'entry_SYSCALL_64_after_hwframe');
-const EXEC_STACK = ['bprm_execve', 'do_execveat_common', '__x64_sys_execve', 'x64_sys_call', 'do_syscall_64', 'entry_SYSCALL_64_after_hwframe'];
 const SIGNAL_STACK = kin('__send_signal_locked', 'send_signal_locked', 'do_send_sig_info', 'kill_pid_info', 'kill_something_info', '__x64_sys_kill', 'x64_sys_call', 'do_syscall_64', 'entry_SYSCALL_64_after_hwframe');
 const KSIGNAL_STACK = kat('do_send_sig_info', 'kill_pid_info', 'kill_something_info', '__x64_sys_kill', 'x64_sys_call', 'do_syscall_64', 'entry_SYSCALL_64_after_hwframe');
 const FREE_STACK = kin('release_task', 'wait_task_zombie', 'do_wait', 'kernel_wait4', '__x64_sys_wait4', 'x64_sys_call', 'do_syscall_64', 'entry_SYSCALL_64_after_hwframe');
@@ -89,7 +61,7 @@ export class Procs {
   readonly hostname: string;
 
   constructor(
-    private readonly k: Kernel,
+    readonly k: Kernel,
     hostname = 'web-01',
   ) {
     this.objs = new TaskObjects(k.mem);
@@ -229,12 +201,12 @@ export class Procs {
     return t;
   }
 
-  private exeOf(path: string): BinaryInfo {
+  exeOf(path: string): BinaryInfo {
     return binary(path) ?? binary(path.replace(/^\/usr(?=\/(s?bin|lib)\/)/, '')) ?? binaryOrGeneric(path);
   }
 
   /** Sets up a fresh address space and the mm_struct fields for `exe`. */
-  private layout(t: Task, exe: BinaryInfo, argv: readonly string[], env: readonly string[]): void {
+  layout(t: Task, exe: BinaryInfo, argv: readonly string[], env: readonly string[]): void {
     const p = t.proc;
     const l = buildAddressSpace(this.k.mem, p, exe, argv, env, t.rng);
     const base = p.bases.get(exe.path) ?? 0;
@@ -357,81 +329,11 @@ export class Procs {
     return child;
   }
 
-  // ---- execve ----
+  // ---- execve (execve.ts) ----
 
   /** Replaces the task's program image. Generator: reads the binary (may block on I/O). */
   *execve(t: Task, pathAddr: number, argvAddr: number, envpAddr: number): KGen {
-    const k = this.k;
-    const mem = k.mem;
-    const p = t.proc;
-    const path = readUserString(mem, p, pathAddr);
-    if (path === null) return -14;
-    const argv = readPtrArray(k, p, argvAddr);
-    const envp = readPtrArray(k, p, envpAddr);
-    const stack = kin(...EXEC_STACK);
-    const res = yield* k.s.vfs.openExec(t, path, stack);
-    if (typeof res === 'number') return res;
-    let { file, fullPath } = res;
-    // bprm->filename: the path as the caller gave it (comm, the exec tracepoint and a script's argv use it).
-    const scriptPath = path;
-    let args = argv.length ? argv : [path];
-    const content = file.node?.content;
-    if (content && content.startsWith('#!')) {
-      // A script: run its interpreter with the script's path as an argument.
-      const interp = content.slice(2, content.indexOf('\n')).trim().split(/\s+/);
-      k.s.vfs.releaseFile(t, file);
-      const r2 = yield* k.s.vfs.openExec(t, interp[0], stack);
-      if (typeof r2 === 'number') return r2;
-      file = r2.file;
-      fullPath = r2.fullPath;
-      args = [...interp, scriptPath, ...args.slice(1)];
-    }
-    const H = k.hooks;
-    const bprm = H.k('bprm_execve');
-    if (bprm.entry.on) k.kprobe(bprm, t, kat(...EXEC_STACK), 0);
-    const sec = H.k('security_bprm_check');
-    if (sec.entry.on) {
-      const ov = k.kprobe(sec, t, kat('security_bprm_check', ...EXEC_STACK), 0);
-      if (ov !== null && ov !== 0) {
-        k.s.vfs.releaseFile(t, file);
-        return ov;
-      }
-    }
-    // A setuid binary runs with its owner as effective user.
-    if (file.node && file.node.perm & 0o4000 && file.node.uid !== p.cred.euid) {
-      const c = p.cred;
-      p.cred = this.objs.cred(c.uid, c.gid, file.node.uid === 0 ? (1n << 41n) - 1n : 0n, file.node.uid, c.egid);
-      for (const th of p.threads) {
-        mem.writePtr(th.lin + TASK.cred, p.cred.lin);
-        mem.writePtr(th.lin + TASK.real_cred, p.cred.lin);
-      }
-    }
-    // Point of no return: other threads die, the image is replaced.
-    for (const other of [...p.threads]) if (other !== t) this.exit(other, 0, SIGKILL);
-    const exe = binary(fullPath) ?? this.exeOf(fullPath);
-    const oldComm = t.comm;
-    const newComm = baseName(scriptPath);
-    const setComm = H.k('__set_task_comm');
-    if (setComm.entry.on) k.kprobe(setComm, t, kat('__set_task_comm', 'begin_new_exec', 'load_elf_binary', ...EXEC_STACK), t.lin, 0, 1);
-    t.setComm(newComm);
-    mem.u8.set(t.commBytes, t.lin + TASK.comm);
-    const rename = H.tp('task', 'task_rename');
-    if (rename.on) k.tracepoint(rename, t, kin('__set_task_comm', 'begin_new_exec', 'load_elf_binary', ...EXEC_STACK), [t.pid, oldComm, t.comm, 0]);
-    k.s.vfs.closeOnExec(t);
-    this.layout(t, exe, args, envp);
-    // The new image's text, data and stack pages fault in as it starts.
-    t.faultDebt += 16 + (exe.textSize >> 16);
-    p.argv = args;
-    k.s.vfs.releaseFile(t, file);
-    k.cost(t, 40_000);
-    const hexec = H.tp('sched', 'sched_process_exec');
-    if (hexec.on) k.tracepoint(hexec, t, kin('exec_binprm', ...EXEC_STACK), [scriptPath, t.pid, t.pid]);
-    t.ustk = null;
-    t.upend = null;
-    const old = t.prog;
-    t.prog = this.resolver(fullPath, p.argv)(t);
-    old?.return(0);
-    return 0;
+    return yield* execve(this, t, pathAddr, argvAddr, envpAddr);
   }
 
   // ---- exit ----
@@ -641,20 +543,6 @@ function defaultEnv(uid: number): string[] {
 }
 
 /** Reads a NULL-terminated array of user string pointers. */
-function readPtrArray(k: Kernel, p: Proc, addr: number): string[] {
-  const out: string[] = [];
-  if (!addr) return out;
-  for (let i = 0; i < 256; i++) {
-    const lin = p.user.translate(addr + i * 8, 8);
-    if (lin < 0) break;
-    const ptr = k.mem.readU32(lin) + k.mem.readU32(lin + 4) * 4294967296;
-    if (!ptr) break;
-    const s = readUserString(k.mem, p, ptr);
-    if (s === null) break;
-    out.push(s);
-  }
-  return out;
-}
 
 /** Copies a process's user mappings (fork's copy-on-write, done eagerly). */
 function copyUserSpace(k: Kernel, from: UserSpace): UserSpace {

@@ -3,70 +3,47 @@
 // loss and retransmission; remote clients open connections to local listeners. Every
 // transition fires its hooks (tcp_v4_connect, tcp_connect, inet_csk_accept, tcp_sendmsg,
 // tcp_recvmsg, tcp_close, tcp_set_state / inet_sock_set_state, tcp_receive_reset, ...).
+// Connection set-up is in handshake.ts, datagrams in dgram.ts, the remote clients'
+// traffic in clients.ts, the call chains in net-stacks.ts, /proc/net/tcp in proc-net.ts.
 import type { FuncHooks } from '../kernel/hook-table';
 import type { Hook } from '../kernel/hooks';
 import type { Kernel } from '../kernel/kernel';
 import { MSGHDR, SOCK } from '../kernel/offsets';
-import { kat, kin, SYSCALL_BASE, type KStack } from '../kernel/stacks';
+import { kat, SYSCALL_BASE, type KStack } from '../kernel/stacks';
 import { TaskState, type KGen, type Task } from '../kernel/task';
 import * as E from '../errno';
 import type { OpenFile } from '../fs/file';
+import { RemoteClients } from './clients';
+import { recvDgram, sendDgram } from './dgram';
+import { child, connectUnix, localHandshake, remoteHandshake, reset } from './handshake';
+import { S } from './net-stacks';
 import { Packets } from './packets';
-import { defaultHosts, RemoteConn, type ClientSpec, type RemoteHost, type Service } from './remote';
-import { AF_INET, AF_INET6, AF_UNIX, allocSock, be16, ip4, ipText, setState, Sock, SOCK_DGRAM, SOCK_STREAM, TCP, writeAddrs, writeCounters } from './sock';
+import { procNetTcpText } from './proc-net';
+import { defaultHosts, type ClientSpec, type RemoteHost } from './remote';
+import { AF_INET, AF_INET6, AF_UNIX, allocSock, be16, ip4, setState, Sock, SOCK_DGRAM, SOCK_STREAM, TCP, writeAddrs, writeCounters } from './sock';
 
 export const LOCAL_IP = ip4('10.0.0.5');
 export const LOOPBACK = ip4('127.0.0.1');
 const MSS = 1448;
 
-const CONNECT = ['tcp_v4_connect', '__inet_stream_connect', 'inet_stream_connect', '__sys_connect', '__x64_sys_connect', ...SYSCALL_BASE];
-const S = {
-  connect: kat(...CONNECT),
-  tcpConnect: kat('tcp_connect', ...CONNECT),
-  inConnect: kin(...CONNECT),
-  waitConnect: kin('inet_wait_for_connect', '__inet_stream_connect', 'inet_stream_connect', '__sys_connect', '__x64_sys_connect', ...SYSCALL_BASE),
-  accept: kat('inet_csk_accept', 'inet_accept', 'do_accept', '__sys_accept4', '__x64_sys_accept4', ...SYSCALL_BASE),
-  inAccept: kin('inet_csk_accept', 'inet_accept', 'do_accept', '__sys_accept4', '__x64_sys_accept4', ...SYSCALL_BASE),
-  waitAccept: kin('inet_csk_wait_for_connect', 'inet_csk_accept', 'inet_accept', 'do_accept', '__sys_accept4', '__x64_sys_accept4', ...SYSCALL_BASE),
-  sendmsg: kat('tcp_sendmsg', 'inet_sendmsg', 'sock_sendmsg', 'sock_write_iter', 'vfs_write', 'ksys_write', '__x64_sys_write', ...SYSCALL_BASE),
-  sockSend: kat('sock_sendmsg', 'sock_write_iter', 'vfs_write', 'ksys_write', '__x64_sys_write', ...SYSCALL_BASE),
-  recvmsg: kat('tcp_recvmsg', 'inet_recvmsg', 'sock_recvmsg', 'sock_read_iter', 'vfs_read', 'ksys_read', '__x64_sys_read', ...SYSCALL_BASE),
-  sockRecv: kat('sock_recvmsg', 'sock_read_iter', 'vfs_read', 'ksys_read', '__x64_sys_read', ...SYSCALL_BASE),
-  inRecv: kin('tcp_recvmsg', 'inet_recvmsg', 'sock_recvmsg', 'sock_read_iter', 'vfs_read', 'ksys_read', '__x64_sys_read', ...SYSCALL_BASE),
-  waitData: kin('wait_woken', 'sk_wait_data', 'tcp_recvmsg', 'inet_recvmsg', 'sock_recvmsg', 'sock_read_iter', 'vfs_read', 'ksys_read', '__x64_sys_read', ...SYSCALL_BASE),
-  close: kat('tcp_close', 'inet_release', '__sock_release', 'sock_close', '__fput', 'exit_to_user_mode_prepare', 'syscall_exit_to_user_mode', 'do_syscall_64', 'entry_SYSCALL_64_after_hwframe'),
-  inClose: kin('tcp_close', 'inet_release', '__sock_release', 'sock_close', '__fput', 'exit_to_user_mode_prepare', 'syscall_exit_to_user_mode', 'do_syscall_64', 'entry_SYSCALL_64_after_hwframe'),
-  socket: kat('sock_create', '__sys_socket', '__x64_sys_socket', ...SYSCALL_BASE),
-  inSocket: kin('inet_create', 'sock_create', '__sys_socket', '__x64_sys_socket', ...SYSCALL_BASE),
-  listen: kat('inet_listen', '__sys_listen', '__x64_sys_listen', ...SYSCALL_BASE),
-  bind: kat('inet_bind', '__sys_bind', '__x64_sys_bind', ...SYSCALL_BASE),
-  bindCap: kat('cap_capable', 'security_capable', 'ns_capable', 'inet_bind', '__sys_bind', '__x64_sys_bind', ...SYSCALL_BASE),
-  udpSend: kat('udp_sendmsg', 'inet_sendmsg', 'sock_sendmsg', '__sys_sendto', '__x64_sys_sendto', ...SYSCALL_BASE),
-  udpRecv: kat('udp_recvmsg', 'inet_recvmsg', 'sock_recvmsg', '__sys_recvfrom', '__x64_sys_recvfrom', ...SYSCALL_BASE),
-  unixSend: kat('unix_stream_sendmsg', 'sock_sendmsg', 'sock_write_iter', 'vfs_write', 'ksys_write', '__x64_sys_write', ...SYSCALL_BASE),
-  secConnect: kat('security_socket_connect', '__sys_connect', '__x64_sys_connect', ...SYSCALL_BASE),
-  softirq: kin('tcp_rcv_state_process', 'tcp_v4_do_rcv', 'tcp_v4_rcv', 'ip_protocol_deliver_rcu', 'ip_local_deliver_finish', 'ip_local_deliver', 'ip_rcv', '__netif_receive_skb_one_core', 'process_backlog', '__napi_poll', 'net_rx_action', 'handle_softirqs'),
-  synRecv: kat('tcp_v4_syn_recv_sock', 'tcp_check_req', 'tcp_v4_rcv', 'ip_protocol_deliver_rcu', 'ip_local_deliver_finish', 'ip_local_deliver', 'ip_rcv', '__netif_receive_skb_one_core', 'process_backlog', '__napi_poll', 'net_rx_action', 'handle_softirqs'),
-  timer: kin('tcp_write_timer_handler', 'tcp_write_timer', 'call_timer_fn', '__run_timers', 'run_timer_softirq', 'handle_softirqs', 'irq_exit_rcu', 'sysvec_apic_timer_interrupt', 'asm_sysvec_apic_timer_interrupt'),
-};
 
 export class Net {
   readonly packets: Packets;
   readonly hosts: RemoteHost[];
-  private readonly hostByIp = new Map<number, RemoteHost>();
-  /** Hosts that only ever connect in (clients), per client stream and address. */
-  private readonly clientHosts = new Map<ClientSpec, Map<number, RemoteHost>>();
+  readonly hostByIp = new Map<number, RemoteHost>();
+  /** Remote clients opening connections to local listeners. */
+  readonly clients = new RemoteClients(this);
   /** Listening TCP sockets by `ip:port` (ip 0 = any). */
   private readonly listeners = new Map<string, Sock>();
-  private readonly unixListeners = new Map<string, Sock>();
+  readonly unixListeners = new Map<string, Sock>();
   readonly socks = new Set<Sock>();
   private nextPort: number;
-  private readonly H: Record<string, FuncHooks>;
-  private readonly hReset: Hook;
-  private readonly hSendReset: Hook;
+  readonly H: Record<string, FuncHooks>;
+  readonly hReset: Hook;
+  readonly hSendReset: Hook;
   readonly stats = { connects: 0, accepts: 0, retransmits: 0, drops: 0, resets: 0 };
 
-  constructor(private readonly k: Kernel) {
+  constructor(readonly k: Kernel) {
     this.packets = new Packets(k);
     this.hosts = defaultHosts();
     for (const h of this.hosts) this.hostByIp.set(h.ip, h);
@@ -93,7 +70,7 @@ export class Net {
     return f.sock as Sock;
   }
 
-  private ephemeral(): number {
+  ephemeral(): number {
     const p = this.nextPort;
     this.nextPort = this.nextPort >= 60999 ? 32768 : this.nextPort + 1;
     return p;
@@ -182,7 +159,7 @@ export class Net {
     return 0;
   }
 
-  private listenerFor(ip: number, port: number): Sock | undefined {
+  listenerFor(ip: number, port: number): Sock | undefined {
     return this.listeners.get(`${ip}:${port}`) ?? this.listeners.get(`0:${port}`);
   }
 
@@ -235,7 +212,7 @@ export class Net {
       const ov = k.kprobe(H.security_socket_connect, t, S.secConnect, s.socketLin, 0, len);
       if (ov !== null && ov !== 0) return ov;
     }
-    if (s.family === AF_UNIX) return this.connectUnix(t, s, a.path);
+    if (s.family === AF_UNIX) return connectUnix(this, t, s, a.path);
     if (s.type === SOCK_DGRAM) {
       s.raddr = a.ip;
       s.rport = a.port;
@@ -262,8 +239,8 @@ export class Net {
     if (H.tcp_v4_connect.ret.on) k.kretprobe(H.tcp_v4_connect, t, S.inConnect, 0);
     this.stats.connects++;
     const seq = t.waitSeq + 1;
-    if (local) this.localHandshake(s, a.ip, a.port, t);
-    else this.remoteHandshake(s, t.cpu);
+    if (local) localHandshake(this, s, a.ip, a.port, t);
+    else remoteHandshake(this, s, t.cpu);
     if (s.file!.flags & E.O_NONBLOCK) return -E.EINPROGRESS;
     const state = (): number => s.state;
     while (state() === TCP.SYN_SENT) {
@@ -276,131 +253,10 @@ export class Net {
     return 0;
   }
 
-  private connectUnix(t: Task, s: Sock, path: string): number {
-    const l = this.unixListeners.get(path);
-    s.path = path;
-    s.state = TCP.ESTABLISHED;
-    if (s.type === SOCK_DGRAM) return l ? 0 : -E.ECONNREFUSED;
-    if (!l) return path.startsWith('/run/') || path.startsWith('/var/run/') || path === '/dev/log' ? 0 : -E.ENOENT;
-    const c = allocSock(this.k, AF_UNIX, SOCK_STREAM, 0, l.owner ?? t);
-    c.state = TCP.ESTABLISHED;
-    c.peer = s;
-    s.peer = c;
-    c.path = path;
-    this.socks.add(c);
-    l.acceptQueue.push(c);
-    this.k.s.sched.wakeAll(l.rxWait, 0, t);
-    return 0;
-  }
-
-  private localHandshake(s: Sock, ip: number, port: number, ctx: Task): void {
-    const k = this.k;
-    k.at(k.now + 12_000 + k.rng.int(8_000), () => {
-      const l = this.listenerFor(ip === LOCAL_IP || ip === LOOPBACK ? ip : ip, port) ?? this.listenerFor(LOOPBACK, port) ?? this.listenerFor(LOCAL_IP, port);
-      this.packets.receive(l ?? null, 0, ctx.cpu, false, (c) => {
-        if (!l || l.acceptQueue.length >= l.backlog) {
-          if (l) this.packets.drop(l, 0, 41 /* TCP_LISTEN_OVERFLOW */, ctx.cpu);
-          this.reset(s, c, E.ECONNREFUSED);
-          return;
-        }
-        const child = this.child(l, s.laddr, s.lport, c);
-        child.peer = s;
-        s.peer = child;
-        child.ifname = s.ifname;
-        setState(k, s, TCP.ESTABLISHED, c, S.softirq);
-        k.s.sched.wakeAll(s.txWait, 0, c);
-      }, false);
-    });
-  }
-
-  /** A new established child of a listener (SYN_RECV -> ESTABLISHED), queued for accept(). */
-  private child(l: Sock, raddr: number, rport: number, ctx: Task): Sock {
-    const k = this.k;
-    const owner = l.owner ?? ctx;
-    const c = allocSock(k, l.family, SOCK_STREAM, 6, owner);
-    c.laddr = l.laddr || (raddr === LOOPBACK ? LOOPBACK : LOCAL_IP);
-    c.lport = l.lport;
-    c.raddr = raddr;
-    c.rport = rport;
-    writeAddrs(k, c);
-    // The child is cloned from the listener: it carries the listener's backlog fields.
-    k.mem.writeU32(c.lin + SOCK['inet_conn.icsk_inet.sk.sk_max_ack_backlog'], l.backlog);
-    k.mem.writeU32(c.lin + SOCK['inet_conn.icsk_inet.sk.sk_ack_backlog'], l.acceptQueue.length);
-    this.socks.add(c);
-    if (this.H.tcp_v4_syn_recv_sock.entry.on) k.kprobe(this.H.tcp_v4_syn_recv_sock, ctx, S.synRecv, l.lin, 0, 0, 0, 0, 0);
-    if (this.H.tcp_v4_syn_recv_sock.ret.on) k.kretprobe(this.H.tcp_v4_syn_recv_sock, ctx, S.softirq, c.lin);
-    k.s.mm.cacheAlloc(ctx, 'TCP', c.lin, S.softirq);
-    c.state = TCP.SYN_RECV;
-    k.mem.writeU8(c.lin + SOCK['inet_conn.icsk_inet.sk.__sk_common.skc_state'], TCP.SYN_RECV);
-    setState(k, c, TCP.ESTABLISHED, ctx, S.softirq);
-    l.acceptQueue.push(c);
-    k.mem.writeU32(l.lin + SOCK['inet_conn.icsk_inet.sk.sk_ack_backlog'], l.acceptQueue.length);
-    k.s.sched.wakeOne(l.rxWait, 0, ctx);
-    return c;
-  }
-
-  private remoteHandshake(s: Sock, cpu: number): void {
-    const k = this.k;
-    const host = this.hostByIp.get(s.raddr);
-    const target = host ? host.port(s.rport) : 'drop';
-    const rtt = host ? host.rttNs * k.rng.lognormal(1, 0.15) : 0;
-    let tries = 0;
-    const attempt = (): void => {
-      const lost = target === 'drop' || (host !== undefined && k.rng.chance(host.loss));
-      if (lost) {
-        if (tries >= (target === 'drop' ? 3 : 5)) {
-          // Give up: a timeout (or an ICMP unreachable for hosts that never answer).
-          if (s.state === TCP.SYN_SENT) this.reset(s, k.s.sched.cpus[cpu].curr, host ? E.ETIMEDOUT : E.EHOSTUNREACH, false);
-          return;
-        }
-        const rto = 1e9 * 2 ** tries++;
-        k.at(k.now + rto, () => {
-          if (s.state !== TCP.SYN_SENT) return;
-          s.totalRetrans++;
-          this.stats.retransmits++;
-          this.packets.retransmit(s, 0, cpu);
-          writeCounters(k, s);
-          attempt();
-        });
-        return;
-      }
-      k.at(k.now + rtt, () => {
-        if (s.state !== TCP.SYN_SENT) return;
-        this.packets.receive(s, 0, cpu, true, (ctx) => {
-          if (target === 'refuse') {
-            this.reset(s, ctx, E.ECONNREFUSED);
-            return;
-          }
-          s.srttUs = Math.round(rtt / 1000);
-          s.remote = new RemoteConn(host!, s, target as Service);
-          setState(k, s, TCP.ESTABLISHED, ctx, S.softirq);
-          writeCounters(k, s);
-          k.s.sched.wakeAll(s.txWait, 0, ctx);
-          const svc = target as Service;
-          if (svc.banner) this.remoteSend(s, svc.banner, rtt / 2 + 200_000);
-        }, false);
-      });
-    };
-    attempt();
-  }
-
-  /** A reset (or a failed connect): the socket closes with an error. */
-  private reset(s: Sock, ctx: Task, err: number, fromPeer = true): void {
-    const k = this.k;
-    if (fromPeer && this.hReset.on) k.tracepoint(this.hReset, ctx, S.softirq.under('tcp_reset'), [s.lin, s.lport, s.rport, s.family, new Uint8Array(0), new Uint8Array(0), new Uint8Array(0), new Uint8Array(0), s.cookie]);
-    if (fromPeer && this.H.tcp_reset.entry.on) k.kprobe(this.H.tcp_reset, ctx, S.softirq.call('tcp_reset'), s.lin, 0);
-    s.error = err;
-    s.rxEof = true;
-    this.stats.resets++;
-    setState(k, s, TCP.CLOSE, ctx, S.softirq);
-    k.s.sched.wakeAll(s.txWait, 0, ctx);
-    k.s.sched.wakeAll(s.rxWait, 0, ctx);
-  }
-
   // ---- data ----
 
   /** Data for a local socket arrives (from its peer or the remote): queue it and wake readers. */
-  private deliver(s: Sock, n: number, ctx: Task, data: Uint8Array | null): void {
+  deliver(s: Sock, n: number, ctx: Task, data: Uint8Array | null): void {
     if (s.closed || s.state === TCP.CLOSE) return;
     s.rxBytes += n;
     if (data) s.rxData = data;
@@ -411,7 +267,7 @@ export class Net {
   }
 
   /** The remote end sends `n` bytes arriving after `delay` ns (split over the path's bandwidth). */
-  private remoteSend(s: Sock, n: number, delay: number): void {
+  remoteSend(s: Sock, n: number, delay: number): void {
     const k = this.k;
     const host = s.remote?.host;
     const bw = host?.bandwidth ?? 1;
@@ -445,7 +301,7 @@ export class Net {
       }
       return n;
     }
-    if (s.type === SOCK_DGRAM) return yield* this.sendDgram(t, s, n);
+    if (s.type === SOCK_DGRAM) return yield* sendDgram(this, t, s, n);
     if (H.sock_sendmsg.entry.on) k.kprobe(H.sock_sendmsg, t, S.sockSend, s.socketLin, this.msghdr(0, n));
     if (H.tcp_sendmsg.entry.on) k.kprobe(H.tcp_sendmsg, t, stack, s.lin, this.msghdr(0, n), n);
     if (s.state !== TCP.ESTABLISHED && s.state !== TCP.CLOSE_WAIT) {
@@ -507,7 +363,7 @@ export class Net {
       r.pending = 0;
       this.remoteSend(s, resp.bytes, delay + resp.thinkNs + host.rttNs / 2);
     } else if (r.requestsLeft >= 0 && !svc) {
-      this.clientReceived(r, n);
+      this.clients.clientReceived(r, n);
     }
   }
 
@@ -515,7 +371,7 @@ export class Net {
   *recv(t: Task, s: Sock, buf: number, n: number, flags: number, stack: KStack): KGen {
     const k = this.k;
     const H = this.H;
-    if (s.type === SOCK_DGRAM) return yield* this.recvDgram(t, s, n);
+    if (s.type === SOCK_DGRAM) return yield* recvDgram(this, t, s, n);
     if (H.sock_recvmsg.entry.on) k.kprobe(H.sock_recvmsg, t, S.sockRecv, s.socketLin, this.msghdr(buf, n), flags);
     if (H.tcp_recvmsg.entry.on && s.family !== AF_UNIX) k.kprobe(H.tcp_recvmsg, t, stack, s.lin, this.msghdr(buf, n), n, flags, 0);
     const deadline = s.rcvTimeoNs ? k.now + s.rcvTimeoNs : Infinity;
@@ -546,7 +402,7 @@ export class Net {
     return r;
   }
 
-  private msghdr(buf: number, n: number): number {
+  msghdr(buf: number, n: number): number {
     const k = this.k;
     if (!(this.H.tcp_sendmsg.entry.on || this.H.tcp_recvmsg.entry.on || this.H.sock_sendmsg.entry.on || this.H.sock_recvmsg.entry.on || this.H.udp_sendmsg.entry.on || this.H.udp_recvmsg.entry.on || this.H.unix_stream_sendmsg.entry.on)) return 0;
     const m = k.scratch(MSGHDR.SIZE);
@@ -555,43 +411,6 @@ export class Net {
     k.mem.writeNum64(m + MSGHDR['msg_iter.count'], n);
     k.mem.writeNum64(m + MSGHDR['msg_iter.nr_segs'], 1);
     return m;
-  }
-
-  private *sendDgram(t: Task, s: Sock, n: number): KGen {
-    const k = this.k;
-    if (this.H.udp_sendmsg.entry.on) k.kprobe(this.H.udp_sendmsg, t, S.udpSend, s.lin, this.msghdr(0, n), n);
-    if (!s.lport) s.lport = this.ephemeral();
-    k.cost(t, 2_000);
-    this.packets.transmit(s, n, 1, t);
-    const host = this.hostByIp.get(s.raddr);
-    const svc = host?.port(s.rport);
-    if (host && svc && typeof svc !== 'string') {
-      const resp = svc.respond(n, k.rng);
-      const lost = k.rng.chance(host.loss);
-      if (!lost)
-        k.at(k.now + host.rttNs + resp.thinkNs, () =>
-          this.packets.receive(s, resp.bytes, t.cpu, true, (ctx) => {
-            s.dgrams.push(resp.bytes);
-            k.s.sched.wakeAll(s.rxWait, 0, ctx);
-          }),
-        );
-    }
-    return n;
-  }
-
-  private *recvDgram(t: Task, s: Sock, n: number): KGen {
-    const k = this.k;
-    if (this.H.udp_recvmsg.entry.on && s.family !== AF_UNIX) k.kprobe(this.H.udp_recvmsg, t, S.udpRecv, s.lin, this.msghdr(0, n), n, 0, 0);
-    const deadline = s.rcvTimeoNs ? k.now + s.rcvTimeoNs : s.family === AF_UNIX ? Infinity : k.now + 5e9;
-    while (s.dgrams.length === 0) {
-      if (s.file!.flags & E.O_NONBLOCK) return -E.EAGAIN;
-      if (k.now >= deadline) return -E.EAGAIN;
-      s.rxWait.add(t);
-      const r = yield t.block(TaskState.INTERRUPTIBLE, S.waitData, deadline);
-      if (r === -E.EINTR) return -E.EINTR;
-    }
-    k.cost(t, 1_500);
-    return Math.min(n, s.dgrams.shift()!);
   }
 
   // ---- close ----
@@ -773,108 +592,13 @@ export class Net {
     return s.rxBytes > 0 || s.rxEof || s.acceptQueue.length > 0 || s.dgrams.length > 0 || s.state === TCP.CLOSE;
   }
 
-  // ---- remote clients ----
-
   /** Starts a stream of remote clients connecting to a local port. */
   addClients(spec: ClientSpec): void {
-    const k = this.k;
-    const arrive = () => {
-      k.at(k.now + k.rng.exp(1e9 / spec.rate), () => {
-        this.clientConnect(spec);
-        arrive();
-      });
-    };
-    arrive();
-  }
-
-  private clientConnect(spec: ClientSpec): void {
-    const k = this.k;
-    const ip = k.rng.pick(spec.ips);
-    const port = 1024 + k.rng.int(64000);
-    let perSpec = this.clientHosts.get(spec);
-    if (!perSpec) this.clientHosts.set(spec, (perSpec = new Map()));
-    let host = this.hostByIp.get(ip) ?? perSpec.get(ip);
-    if (!host) perSpec.set(ip, (host = { ip, name: ipText(ip), rttNs: spec.rttNs, loss: spec.loss, bandwidth: 0.2, port: () => 'refuse' }));
-    const cpu = port % k.nrCpus;
-    k.at(k.now + host.rttNs / 2, () => {
-      const l = this.listenerFor(LOCAL_IP, spec.port);
-      this.packets.receive(l ?? null, 0, cpu, true, (ctx) => {
-        if (!l) {
-          this.packets.drop(null, 0, 3 /* NO_SOCKET */, cpu);
-          if (this.hSendReset.on) k.tracepoint(this.hSendReset, ctx, S.softirq.under('tcp_reset'), [0, 0, TCP.CLOSE, 1, new Uint8Array(28), new Uint8Array(28)]);
-          this.stats.drops++;
-          return;
-        }
-        if (l.acceptQueue.length >= l.backlog) {
-          this.packets.drop(l, 0, 41 /* TCP_LISTEN_OVERFLOW */, cpu);
-          this.stats.drops++;
-          return;
-        }
-        const c = this.child(l, ip, port, ctx);
-        const r = new RemoteConn(host!, c, null);
-        r.requestsLeft = spec.requests[0] + k.rng.int(spec.requests[1] - spec.requests[0] + 1);
-        c.remote = r;
-        c.srttUs = Math.round(host.rttNs / 1000);
-        (r as RemoteConn & { spec?: ClientSpec }).spec = spec;
-        this.clientRequest(r, host.rttNs);
-      }, false);
-    });
-  }
-
-  /** A remote client sends its next request after `delay`. */
-  private clientRequest(r: RemoteConn, delay: number): void {
-    const k = this.k;
-    const spec = (r as RemoteConn & { spec?: ClientSpec }).spec!;
-    const s = r.sock;
-    const n = Math.max(60, Math.round(k.rng.lognormal(spec.requestBytes, 0.5)));
-    const enc = new TextEncoder();
-    k.at(k.now + delay, () => {
-      if (s.closed || s.state !== TCP.ESTABLISHED) return;
-      this.packets.receive(s, n, s.rport % k.nrCpus, true, (ctx) => this.deliver(s, n, ctx, enc.encode(requestLine(spec.port, k.rng.u32()))));
-    });
-  }
-
-  /** The local server answered a remote client: next request, or close. */
-  private clientReceived(r: RemoteConn, n: number): void {
-    const k = this.k;
-    const spec = (r as RemoteConn & { spec?: ClientSpec }).spec;
-    if (!spec || n <= 0) return;
-    const s = r.sock;
-    if (r.pending < 0) return;
-    r.pending = -1;
-    k.at(k.now + 1_000, () => (r.pending = 0));
-    if (--r.requestsLeft > 0) {
-      this.clientRequest(r, k.rng.lognormal(spec.thinkNs, 0.8) + r.host.rttNs);
-      return;
-    }
-    const rtt = r.host.rttNs;
-    if (k.rng.chance(spec.resetRate)) {
-      k.at(k.now + rtt, () => this.packets.receive(s, 0, s.rport % k.nrCpus, true, (ctx) => this.reset(s, ctx, E.ECONNRESET), false));
-      return;
-    }
-    k.at(k.now + rtt + k.rng.exp(2e6), () => this.remoteClose(s));
+    this.clients.addClients(spec);
   }
 
   /** /proc/net/tcp. */
   procNetTcp(): string {
-    const hex = (ip: number, port: number) => `${be32(ip).toString(16).toUpperCase().padStart(8, '0')}:${port.toString(16).toUpperCase().padStart(4, '0')}`;
-    const lines = ['  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode'];
-    let i = 0;
-    for (const s of this.socks) {
-      if (!s.isTcp) continue;
-      lines.push(`${String(i++).padStart(4)}: ${hex(s.laddr, s.lport)} ${hex(s.raddr, s.rport)} ${s.state.toString(16).toUpperCase().padStart(2, '0')} 00000000:${s.rxBytes.toString(16).toUpperCase().padStart(8, '0')} 00:00000000 00000000 ${String(s.owner?.proc.cred.uid ?? 0).padStart(5)}        0 ${s.cookie}`);
-    }
-    return lines.join('\n') + '\n';
+    return procNetTcpText(this.socks);
   }
-}
-
-function be32(ip: number): number {
-  return (((ip & 255) << 24) | (((ip >>> 8) & 255) << 16) | (((ip >>> 16) & 255) << 8) | (ip >>> 24)) >>> 0;
-}
-
-const PATHS = ['/', '/index.html', '/css/site.css', '/js/app.js', '/img/hero.jpg', '/api/orders', '/api/users/42', '/docs/install.html', '/favicon.ico', '/api/cart', '/login', '/pricing.html'];
-
-function requestLine(port: number, r: number): string {
-  if (port === 5432) return 'Q\0\0\0\x1eSELECT * FROM orders WHERE id=1\0';
-  return `GET ${PATHS[r % PATHS.length]} HTTP/1.1\r\nHost: web-01\r\n\r\n`;
 }
