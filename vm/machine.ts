@@ -3,6 +3,7 @@
 import { Memory, Region } from './memory/memory';
 import { HelperRuntime } from './helpers/runtime';
 import { standardHelpers } from './helpers/implementations';
+import { kfuncHelpers } from './helpers/kfuncs';
 import { Limits } from './isa/opcodes';
 
 export interface MachineOptions {
@@ -24,6 +25,7 @@ export class Machine {
     this.nrCpus = opts.nrCpus ?? 4;
     this.helpers = new HelperRuntime(this.mem, this.nrCpus);
     this.helpers.define(standardHelpers(this.helpers));
+    this.helpers.define(kfuncHelpers(this.helpers));
     const bytes = Limits.STACK_SIZE * Limits.MAX_CALL_FRAMES;
     this.stackTop = this.mem.allocGuarded(Math.ceil(bytes / 4096), Region.STACK) + bytes;
   }

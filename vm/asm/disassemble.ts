@@ -99,6 +99,7 @@ function jmpText(i: Insn): string {
   if (op === Jmp.CALL) {
     if (srcOf(i.code) === Src.X) return `callx r${i.dst}`;
     if (i.src === PseudoCall.LOCAL) return `call ${rel(i.imm)}`;
+    if (i.src === PseudoCall.KFUNC) return `call kfunc ${i.imm}`;
     return i.src === PseudoCall.HELPER ? `call ${i.imm}` : '';
   }
   const sym = JMP_SYM[op];

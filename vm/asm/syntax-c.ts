@@ -8,6 +8,7 @@ import { Alu, Atomic, Class, Jmp, Mode, PseudoCall, PseudoLd, Size, Src } from '
 import { insn } from '../isa/insn';
 import { lddw } from '../isa/build';
 import { helperByName } from '../helpers/protos';
+import { kfuncByName } from '../helpers/kfuncs';
 import type { Draft } from './draft';
 import {
   AsmSyntaxError,
@@ -55,10 +56,16 @@ function jump(code: number, dst = 0, src = 0, imm = 0, to: Target, field: 'off' 
   return { insns: [insn(code, dst, src, 0, imm)], target: { field, to } };
 }
 
-/** `call N` (helper), `call +N`/`call -N` (local), `call NAME` (helper name or local label), `call local L`, `callx rN`. */
+/** `call N` (helper), `call +N`/`call -N` (local), `call NAME` (helper name or local label), `call local L`, `call kfunc ID|NAME`, `callx rN`. */
 function parseCall(word: string, rest: string): Draft {
   const arg = rest.trim().replace(/\s*<[^>]*>$/, '');
   if (word === 'callx' || isReg(arg)) return { insns: [insn(Class.JMP | Jmp.CALL | Src.X, parseReg(arg).reg)] };
+  const kf = /^kfunc\s+(\S+)$/.exec(arg);
+  if (kf) {
+    const id = isNumber(kf[1]) ? parseImm32(kf[1]) : kfuncByName(kf[1])?.id;
+    if (id === undefined) throw new AsmSyntaxError(`unknown kernel function '${kf[1]}'`);
+    return { insns: [insn(Class.JMP | Jmp.CALL, 0, PseudoCall.KFUNC, 0, id)] };
+  }
   const local = /^local\s+(.*)$/.exec(arg);
   if (local) return jump(Class.JMP | Jmp.CALL, 0, PseudoCall.LOCAL, 0, parseTarget(local[1]), 'imm');
   if (/^[+-]/.test(arg)) return jump(Class.JMP | Jmp.CALL, 0, PseudoCall.LOCAL, 0, parseTarget(arg), 'imm');

@@ -34,6 +34,8 @@ export class HelperRuntime {
   env: HelperEnv | null = null;
   /** Set by the engine for the duration of a run. */
   invoke: CallbackInvoker = noCallbacks;
+  /** The host's task lookup for bpf_task_from_pid: the task_struct address of a pid, 0n when none. */
+  taskByPid: ((pid: number) => bigint) | null = null;
 
   /** The live maps helpers can reach, by kernel address. */
   readonly maps = new MapRegistry();

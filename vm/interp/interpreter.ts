@@ -641,7 +641,8 @@ export class Interpreter {
               pc += imm[pc];
               break;
             }
-            if (s !== 0) throw badInsn(pc, code[pc]);
+            // A helper (src 0) or a kfunc (src 2, dispatched through the table under its BTF id).
+            if (s !== 0 && s !== 2) throw badInsn(pc, code[pc]);
             this.left = left;
             this.lastPc = pc;
             this.callerR10 = L[10];

@@ -179,7 +179,7 @@ function decodeFields(insns: readonly Insn[], pc: number): Op {
         if (!w64) return badOpcode(code);
         if (!k) return { t: 'callx', reg: i.dst };
         if (i.src === PseudoCall.LOCAL) return { t: 'local_call', target: pc + 1 + i.imm };
-        if (i.src === PseudoCall.HELPER) return { t: 'helper', id: i.imm };
+        if (i.src === PseudoCall.HELPER || i.src === PseudoCall.KFUNC) return { t: 'helper', id: i.imm };
         return badOpcode(code);
       }
       if (op === Jmp.EXIT) return w64 && k ? { t: 'exit' } : badOpcode(code);

@@ -6,6 +6,7 @@
 import type { Insn } from '../isa/insn';
 import { Limits } from '../isa/opcodes';
 import { type ArgKind, type HelperProto, helperById } from '../helpers/protos';
+import { kfuncById } from '../helpers/kfuncs';
 import { MapType } from '../maps/types';
 import type { Env } from './env';
 import { type Reg, type VState, Live, NOT_INIT, Slot, constReg, copyState, isPointer, newFrame, ptrReg, scalarReg, typeName, unknownReg } from './state';
@@ -200,6 +201,44 @@ export function checkHelperCall(env: Env, insn: Insn): void {
 
   env.clobberCallerSaved();
   setReturn(env, h, meta);
+  env.cur.insn = env.insnIdx + 1;
+}
+
+/**
+ * A kernel function call (check_kfunc_call): the prototype from vm/helpers/kfuncs.ts; an
+ * acquiring kfunc's pointer carries a reference that must be released before exit, and
+ * a releasing one takes a referenced, non-NULL pointer at offset 0.
+ */
+export function checkKfuncCall(env: Env, insn: Insn): void {
+  const k = kfuncById(insn.imm);
+  if (!k) env.reject(`kernel btf_id ${insn.imm} is not a function`);
+  const r1 = env.readReg(1);
+  let release = 0;
+  if (k.arg.kind === 'scalar') {
+    if (r1.type !== 'scalar') typeMismatch(env, 1, r1, 'scalar');
+  } else {
+    if (r1.type !== 'btf_id' || r1.btf !== k.arg.btf) typeMismatch(env, 1, r1, `trusted_ptr_${k.arg.btf}`);
+    if (r1.maybeNull) env.reject(`Possibly NULL pointer passed to trusted arg0`);
+    if (r1.off !== 0 || !tnumIsConst(r1.var) || r1.var.value !== 0n) env.reject(`R1 must have zero offset when passed to release func or trusted arg to kfunc`);
+    if (k.release) {
+      if (!r1.refObjId || !env.cur.refs.some((x) => x.id === r1.refObjId)) env.reject(`release kernel function ${k.name} expects refcounted PTR_TO_BTF_ID`);
+      release = r1.refObjId;
+    }
+  }
+  if (release) {
+    env.cur.refs = env.cur.refs.filter((x) => x.id !== release);
+    for (const f of env.cur.frames) {
+      for (let r = 0; r < f.regs.length; r++) if (f.regs[r].refObjId === release) f.regs[r] = unknownReg();
+      for (let s = 0; s < f.spilled.length; s++) if (f.spilled[s]?.refObjId === release) f.spilled[s] = unknownReg();
+    }
+  }
+  env.clobberCallerSaved();
+  if (k.ret.kind === 'void') env.setReg(0, NOT_INIT);
+  else {
+    const id = env.newId();
+    if (k.ret.acquire) env.cur.refs = [...env.cur.refs, { id, insn: env.insnIdx }];
+    env.setReg(0, ptrReg('btf_id', { btf: k.ret.btf, maybeNull: k.ret.maybeNull, id: k.ret.maybeNull ? id : 0, refObjId: k.ret.acquire ? id : 0 }));
+  }
   env.cur.insn = env.insnIdx + 1;
 }
 

@@ -11,7 +11,7 @@ import { type HistNode, type VState, NOT_INIT, constReg, newFrame, ptrReg, typeN
 import { checkAlu } from './alu';
 import { checkMemAccess } from './mem';
 import { checkCondJmp } from './jmp';
-import { checkExit, checkHelperCall, checkLocalCall } from './calls';
+import { checkExit, checkHelperCall, checkKfuncCall, checkLocalCall } from './calls';
 import { isStateVisited, pathEnded } from './prune';
 import { reservedFieldError, jumpTarget } from './cfg';
 import { logInsn } from './disasm';
@@ -132,7 +132,7 @@ export function walk(env: Env): void {
             if (target.type !== 'scalar' || target.var.mask !== 0n) env.reject(`R${insn.dst} callx target is not a known helper number`);
             checkHelperCall(env, { ...insn, code: Class.JMP | Jmp.CALL, dst: 0, imm: Number(BigInt.asIntN(32, target.var.value)) });
           } else if (insn.src === PseudoCall.LOCAL) checkLocalCall(env, insn);
-          else if (insn.src === PseudoCall.KFUNC) env.reject('calling kernel functions is not supported');
+          else if (insn.src === PseudoCall.KFUNC) checkKfuncCall(env, insn);
           else checkHelperCall(env, insn);
         } else if (cls === Class.JMP && op === Jmp.EXIT) {
           ended = checkExit(env);

@@ -5,6 +5,7 @@
 import { type Insn, isLddw, lddwImm } from '../isa/insn';
 import { Alu, Atomic, Class, Jmp, Mode, PseudoCall, PseudoLd, Src, aluOpOf, classOf, modeOf, sizeBytes, sizeOf } from '../isa/opcodes';
 import { helperById } from '../helpers/protos';
+import { kfuncById } from '../helpers/kfuncs';
 
 const ALU_SYM: Record<number, string> = {
   [Alu.ADD]: '+=', [Alu.SUB]: '-=', [Alu.MUL]: '*=', [Alu.DIV]: '/=', [Alu.OR]: '|=', [Alu.AND]: '&=', [Alu.LSH]: '<<=',
@@ -82,7 +83,7 @@ export function logInsn(prog: readonly Insn[], n: number, mapName?: (idx: number
       const op = aluOpOf(c);
       if (cls === Class.JMP && op === Jmp.CALL) {
         if (i.src === PseudoCall.LOCAL) return `${code2(c)} call pc${sgn(i.imm)}`;
-        if (i.src === PseudoCall.KFUNC) return `${code2(c)} call kernel-function`;
+        if (i.src === PseudoCall.KFUNC) return `${code2(c)} call ${kfuncById(i.imm)?.name ?? 'kernel-function'}#${i.imm}`;
         const h = helperById(i.imm);
         return `${code2(c)} call ${h ? `bpf_${h.name}` : 'unknown'}#${i.imm}`;
       }

@@ -32,7 +32,7 @@
 // What it deliberately does not do: unprivileged-mode rules (pointer leaks, speculative
 // execution sanitising), packet access, BTF types (loads through a trusted kernel-object
 // pointer are allowed at any small offset and must be run as fault-tolerant loads),
-// kfuncs, iterators, spin locks, tail calls. Precision is not followed through callback
+// kfuncs other than the task ones of helpers/kfuncs.ts, iterators, spin locks, tail calls. Precision is not followed through callback
 // frames (every scalar then counts as precise), which can only make pruning weaker.
 import type { ProgramSpec, SourceSpan } from '../program';
 import { Limits } from '../isa/opcodes';

@@ -313,6 +313,50 @@ describe('ring buffer and perf event helpers', () => {
   });
 });
 
+describe.each(ENGINES.map((e) => [e.name, e] as const))('task kfuncs on %s', (_name, engine) => {
+  // comm of the task with pid r6 (bpf_task_from_pid, a read at comm's offset, bpf_task_release),
+  // or 0 when there is no such task.
+  const src = (pid: number) =>
+    [
+      `r1 = ${pid}`,
+      'call kfunc bpf_task_from_pid',
+      'if r0 == 0 goto none',
+      'r6 = r0',
+      'r1 = r10',
+      'r1 += -8',
+      'r2 = 8',
+      'r3 = r6',
+      'r3 += 16',
+      'call bpf_probe_read_kernel',
+      'r1 = r6',
+      'call kfunc bpf_task_release',
+      'r0 = *(u64 *)(r10 - 8)',
+      'exit',
+      'none: r0 = 0',
+      'exit',
+    ].join('\n');
+  it('finds a task through the host lookup and reads it', () => {
+    const machine = new Machine({ nrCpus: 1 });
+    const task = machine.mem.alloc(64, Region.KERNEL);
+    machine.mem.u8.set(new TextEncoder().encode('nginx\0\0\0'), task + 16);
+    machine.helpers.taskByPid = (pid) => (pid === 7 ? machine.mem.addr(task) : 0n);
+    const load = (pid: number): LoadedProgram => {
+      const r = loadPrograms(machine, [{ name: 't', type: 'kprobe', insns: assemble(src(pid)).insns, maps: [], ctx: { name: 'ctx', size: 0, fields: [] } }], { engine });
+      if (!r.ok) throw new Error(r.errors.join('\n'));
+      return r.programs[0];
+    };
+    const nginx = new DataView(new TextEncoder().encode('nginx\0\0\0').buffer).getBigUint64(0, true);
+    expect(load(7).run(0n, new FixedEnv())).toMatchObject(ok(nginx));
+    expect(load(8).run(0n, new FixedEnv())).toMatchObject(ok(0n));
+  });
+  it('finds nothing without a host lookup', () => {
+    const machine = new Machine({ nrCpus: 1 });
+    const r = loadPrograms(machine, [{ name: 't', type: 'kprobe', insns: assemble(src(1)).insns, maps: [], ctx: { name: 'ctx', size: 0, fields: [] } }], { engine });
+    if (!r.ok) throw new Error(r.errors.join('\n'));
+    expect(r.programs[0].run(0n, new FixedEnv())).toMatchObject(ok(0n));
+  });
+});
+
 describe('printk formatting', () => {
   const ROWS: [string, bigint[], string][] = [
     ['%d %u', [-1n, -1n], '-1 4294967295'],
