@@ -8,15 +8,16 @@
 //   imported only for an interactive terminal.
 // - bpfvm: an ES module bundle with its chunks.
 // The kernel's static tables are computed here once and carried as JSON
-// (build/prebuilt-tables.mjs). `node build.mjs --bench` also bundles the benchmark
-// harness into dist/bench/.
+// (build/prebuilt-tables.mjs); the grammar is a precompiled Ohm recipe, and Ohm's own
+// grammar stays out (build/ohm-recipe.mjs). `node build.mjs --bench` also bundles the
+// benchmark harness into dist/bench/.
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 import { writeCodeCache } from './build/code-cache.mjs';
-import { ohmRecipePlugin } from './build/ohm-recipe.mjs';
+import { ohmRecipePlugin, ohmWithoutMetaGrammarPlugin } from './build/ohm-recipe.mjs';
 import { prebuiltTablesPlugin, tablesSnapshotJson } from './build/prebuilt-tables.mjs';
 
-const plugins = [ohmRecipePlugin, prebuiltTablesPlugin(await tablesSnapshotJson())];
+const plugins = [ohmRecipePlugin, ohmWithoutMetaGrammarPlugin, prebuiltTablesPlugin(await tablesSnapshotJson())];
 
 const common = {
   bundle: true,

@@ -7,13 +7,14 @@ import { describe, expect, it } from 'vitest';
 import type { CType } from '../../lang/catalogue';
 import { parseDecl, parsePrototype } from '../../workloads/btf/cparse';
 import { TypeBuilder } from '../../workloads/btf/layout';
-import type { TablesSnapshot } from '../../workloads/btf/prebuilt';
+import { type PooledTables, unpoolTables } from '../../workloads/btf/prebuilt';
 import { tablesSnapshotJson } from '../../workloads/btf/snapshot';
 import { kernelTypesFromSource } from '../../workloads/btf/table';
 import { kallsymsFromSnapshot, kallsymsFromSource, kernelFuncsFromSource } from '../../workloads/kernel/kfuncs';
 
 const source = kernelTypesFromSource();
-const snap = JSON.parse(tablesSnapshotJson()) as TablesSnapshot;
+const json = tablesSnapshotJson();
+const snap = unpoolTables(JSON.parse(json) as PooledTables);
 const rebuilt = TypeBuilder.fromSnapshot(snap.types);
 
 describe('prebuilt kernel tables', () => {
@@ -32,6 +33,17 @@ describe('prebuilt kernel tables', () => {
     expect([...rebuilt.typedefs]).toEqual([...source.typedefs]);
     for (const d of ['const char * filename', 'struct task_struct *curr', 'u64 ts[4]', 'pid_t pid']) expect(rebuilt.decl(d)).toEqual(source.decl(d));
     expect(rebuilt.field('task_struct', 'se.vruntime')).toEqual(source.field('task_struct', 'se.vruntime'));
+  });
+
+  it('store each distinct type once', () => {
+    const pooled = JSON.parse(json) as PooledTables;
+    const keys = pooled.pool.map((t) => JSON.stringify(t));
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(pooled.pool.length).toBeLessThan(2000);
+    // Types that are the same are one object once unpooled.
+    const arg0 = (fn: string) => snap.kfuncs.find((f) => f.name === fn)!.args[0].type;
+    expect(arg0('vfs_read')).toEqual({ kind: 'ptr', to: { kind: 'struct', name: 'file' } });
+    expect(arg0('vfs_read')).toBe(arg0('vfs_write'));
   });
 
   it('carry the traceable functions and kallsyms as built from source', () => {

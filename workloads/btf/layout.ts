@@ -21,6 +21,8 @@ export class TypeBuilder implements TypeTable {
   readonly typedefs = new Map<string, CType>();
   private pending = new Map<string, RecordDecl>();
   private aligns = new Map<string, number>();
+  /** Per record, its fields by name (the first of a name), made when a path first goes through it. */
+  private fieldIndex = new Map<RecordDef, Map<string, FieldDef>>();
 
   /** Adds a file of declarations; records are laid out once every file is in (finish()). */
   add(src: string): this {
@@ -168,7 +170,7 @@ export class TypeBuilder implements TypeTable {
     let type: CType = { kind: 'struct', name: record };
     for (const part of path.split('.')) {
       if (!rec) throw new Error(`type table: '${path}' goes through a non-record in '${record}'`);
-      const f = rec.fields.find((x) => x.name === part);
+      const f = this.fieldsByName(rec).get(part);
       if (!f) throw new Error(`type table: struct ${rec.name} has no field '${part}' (path '${path}')`);
       offset += f.offset;
       type = f.type;
@@ -176,6 +178,16 @@ export class TypeBuilder implements TypeTable {
       rec = r.kind === 'struct' || r.kind === 'union' ? this.records.get(r.name) : undefined;
     }
     return { offset, type };
+  }
+
+  private fieldsByName(rec: RecordDef): Map<string, FieldDef> {
+    let m = this.fieldIndex.get(rec);
+    if (!m) {
+      m = new Map();
+      for (const f of rec.fields) if (!m.has(f.name)) m.set(f.name, f);
+      this.fieldIndex.set(rec, m);
+    }
+    return m;
   }
 
   /** Offsets of several field paths of one record, as an object (for hot kernel code). */

@@ -7,7 +7,7 @@ import { kallsymsFromSource, kernelFuncsFromSource } from '../kernel/kfuncs';
 import { tracepoints } from '../kernel/tracepoints';
 import { binaries } from '../user/binaries';
 import { parsedTexts } from './cparse';
-import type { TablesSnapshot } from './prebuilt';
+import { type TablesSnapshot, poolTables } from './prebuilt';
 import { kernelTypesFromSource } from './table';
 
 /** The tables built from source, as plain data. */
@@ -23,7 +23,7 @@ export function tablesSnapshot(): TablesSnapshot {
   return { types: types.snapshot(), kfuncs, ksyms, decls, protos };
 }
 
-/** The snapshot as the JSON text the bundle embeds. */
+/** The snapshot as the JSON text the bundle embeds (its types pooled, see prebuilt.ts). */
 export function tablesSnapshotJson(): string {
-  return JSON.stringify(tablesSnapshot());
+  return JSON.stringify(poolTables(tablesSnapshot()));
 }
