@@ -157,6 +157,11 @@ export class Session {
     this.system = new System({ workload: opts.workload, seed: opts.seed, cpus: opts.cpus });
     const k = this.system.kernel;
     this.machine = new Machine({ mem: k.mem, nrCpus: k.nrCpus });
+    // bpf_task_from_pid (comm(pid)): the task with that pid while the kernel knows it.
+    this.machine.helpers.taskByPid = (pid) => {
+      const t = this.kernel.tasks.get(pid);
+      return t ? this.kernel.mem.addr(t.lin) : 0n;
+    };
     this.probes = new ProbeManager(k);
     this.catalogue = probeCatalogue();
     this.zone = opts.zone ?? UTC;

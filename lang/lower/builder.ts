@@ -4,7 +4,7 @@
 // for its 16-bit offset is rewritten into an inverted jump over a `gotol`). It knows
 // nothing about the language; lowering files call it.
 import type { Span } from '../ast';
-import { type AluOp, type JmpOp, aluImm, aluReg, call, exit, ja, jmpImm, jmpReg, lddw, ldMapFd, ldMapValue, ldx, movImm, movReg, st, stx, type SizeName } from '../../vm/isa/build';
+import { type AluOp, type JmpOp, aluImm, aluReg, call, callKfunc, exit, ja, jmpImm, jmpReg, lddw, ldMapFd, ldMapValue, ldx, movImm, movReg, st, stx, type SizeName } from '../../vm/isa/build';
 import { type Insn, insn } from '../../vm/isa/insn';
 import { Class, Jmp, PseudoCall, PseudoLd } from '../../vm/isa/opcodes';
 
@@ -186,6 +186,9 @@ export class Builder {
   }
   call(helper: number): void {
     this.emit(call(helper));
+  }
+  callKfunc(btfId: number): void {
+    this.emit(callKfunc(btfId));
   }
   exit(): void {
     this.emit(exit());

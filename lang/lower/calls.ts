@@ -34,7 +34,6 @@ export const UNSUPPORTED_REASONS: Readonly<Record<string, string>> = {
   percpu_kaddr: 'the simulated kernel has no per-CPU variables for bpf_per_cpu_ptr to find',
   unwatch: 'watchpoint probes are not simulated, so there is no watchpoint to remove',
   path: 'bpf_d_path needs fentry/fexit probes, which bpfsim does not simulate',
-  comm: "bpftrace reads another task's name through the bpf_task_from_pid kfunc, and the machine has no kfunc calls",
   tseries: 'its time-bucketed maps and their printing are not implemented',
 };
 
@@ -44,6 +43,36 @@ const UNSUPPORTED = new Set(['socket_cookie', 'skboutput', 'percpu_kaddr', 'unwa
 export function unsupportedError(name: string, what: string, span: A.Span): LowerError {
   const why = UNSUPPORTED_REASONS[name];
   return new LowerError(`${what} is not supported by bpfsim${why ? `: ${why}` : ''}`, span);
+}
+
+/** BTF ids of the task kfuncs on the machine (vm/helpers/kfuncs.ts). */
+const KFUNC = { taskFromPid: 1001, taskRelease: 1002 } as const;
+
+/**
+ * comm(pid), as bpftrace 0.26's stdlib has it: the task from bpf_task_from_pid, its comm
+ * read, the reference released; "[Unknown]" when no task has that pid.
+ */
+function commOfPid(g: Gen, e: A.Call, p: Place): Place {
+  const size = tySize(tyOf(e));
+  g.writeBytes(p, literalBytes('[Unknown]', size));
+  const pid = scalar(g, e.args[0]);
+  g.b.mov(R1, pid);
+  g.free(pid);
+  g.b.callKfunc(KFUNC.taskFromPid);
+  const none = g.b.label('notask');
+  g.b.jmpImm('JEQ', R0, 0, none);
+  const task = g.reg();
+  g.b.mov(task, R0);
+  g.addr(p, R1);
+  g.b.movImm(R2, Math.min(size, 16));
+  g.b.mov(R3, task);
+  g.b.alu('ADD', R3, g.s.fieldOffset('task_struct', 'comm'));
+  g.b.call(113);
+  g.b.mov(R1, task);
+  g.free(task);
+  g.b.callKfunc(KFUNC.taskRelease);
+  g.b.bind(none);
+  return p;
 }
 
 function unsupported(e: A.Call): never {
@@ -301,7 +330,7 @@ export function callMem(g: Gen, e: A.Call, out: () => Place): Place {
     case 'buf':
       return bufCall(g, e, out());
     case 'comm':
-      if (e.args.length) throw unsupportedError('comm', 'comm(pid)', e.span);
+      if (e.args.length) return commOfPid(g, e, out());
       return builtinMem(g, { kind: 'builtin', name: 'comm', span: e.span, ty: t }, out);
     case 'pcomm': {
       // curtask->group_leader->comm

@@ -61,6 +61,9 @@ export const ja = (off: number): Insn => insn(Class.JMP | Jmp.JA, 0, 0, off, 0);
 /** A helper call by Linux helper number. */
 export const call = (helper: number): Insn => insn(Class.JMP | Jmp.CALL, 0, PseudoCall.HELPER, 0, helper);
 
+/** A kernel function call (BPF_PSEUDO_KFUNC_CALL) to the kfunc with this BTF id. */
+export const callKfunc = (btfId: number): Insn => insn(Class.JMP | Jmp.CALL, 0, PseudoCall.KFUNC, 0, btfId);
+
 /** A bpf-to-bpf call to the instruction `rel` slots after the next one. */
 export const callLocal = (rel: number): Insn => insn(Class.JMP | Jmp.CALL, 0, PseudoCall.LOCAL, 0, rel);
 
