@@ -7,8 +7,22 @@ import { readFileSync } from 'node:fs';
 import * as ohm from 'ohm-js';
 
 export function ohmRecipeModule(path) {
-  const recipe = ohm.grammar(readFileSync(path, 'utf8')).toRecipe();
-  return `export default ${JSON.stringify(recipe)};\n`;
+  const recipe = withoutSource(JSON.parse(ohm.grammar(readFileSync(path, 'utf8')).toRecipe()));
+  return `export default ${JSON.stringify(JSON.stringify(recipe))};\n`;
+}
+
+/**
+ * The recipe without the grammar's source text and the source intervals of its rules and
+ * expressions: Ohm only shows them when tracing a match or reporting a broken grammar
+ * (checked here, when the grammar is built from source), and attaching them is a good
+ * part of loading the recipe.
+ */
+function withoutSource(x) {
+  if (Array.isArray(x)) return x.map(withoutSource);
+  if (x === null || typeof x !== 'object') return x;
+  const out = {};
+  for (const [k, v] of Object.entries(x)) if (k !== 'source' && k !== 'sourceInterval') out[k] = withoutSource(v);
+  return out;
 }
 
 /** The esbuild plugin. */
