@@ -23,7 +23,25 @@ export function needsCpuSum(m: ScriptMap): boolean {
 /** `@agg[key]` of a per-CPU aggregate read as an integer: the value over all CPUs, in a fresh register. */
 export function perCpuRead(g: Gen, e: A.MapExpr, m: ScriptMap): number {
   const mark = g.mark();
-  const { fn, acc, aux } = combineCpus(g, e, m);
+  const r = combinedScalar(g, combineCpus(g, m, mapKey(g, m, e.key), e.span));
+  g.release(mark);
+  return r;
+}
+
+/**
+ * The value under the key `keyReg` points to (a for-loop callback's key), combined over
+ * the CPUs, in a fresh register; `keyReg` must survive helper calls (r6-r9).
+ */
+export function perCpuReadAt(g: Gen, m: ScriptMap, keyReg: number, span: A.Span): number {
+  const mark = g.mark();
+  const r = combinedScalar(g, combineCpus(g, m, { reg: keyReg }, span));
+  g.release(mark);
+  return r;
+}
+
+/** The integer a read of the combined value gives (avg: total / count). */
+function combinedScalar(g: Gen, c: { fn: AggFn; acc: Place; aux: Place }): number {
+  const { fn, acc, aux } = c;
   const r = g.reg();
   g.loadReg(r, acc, 8);
   if (fn === 'avg') {
@@ -33,14 +51,13 @@ export function perCpuRead(g: Gen, e: A.MapExpr, m: ScriptMap): number {
     g.b.aluR('DIV', r, R1);
     g.b.bind(zero);
   }
-  g.release(mark);
   return r;
 }
 
 /** `@agg[key]` of a per-CPU aggregate as a memory value (printf's argument): its value layout, combined over the CPUs. */
 export function perCpuReadMem(g: Gen, e: A.MapExpr, m: ScriptMap, dest: Place): Place {
   const mark = g.mark();
-  const { fn, acc, aux } = combineCpus(g, e, m);
+  const { fn, acc, aux } = combineCpus(g, m, mapKey(g, m, e.key), e.span);
   g.zero(dest, m.layout.valueSize);
   g.copy(dest, acc, 8);
   if (fn === 'min' || fn === 'max') g.copy(at(dest, MINMAX.isSet), aux, 8);
@@ -53,11 +70,10 @@ export function perCpuReadMem(g: Gen, e: A.MapExpr, m: ScriptMap, dest: Place): 
  * The loop over the CPUs: leaves in `acc` the sum, the extreme or the total, and in `aux`
  * the set flag (min/max) or the count (avg/stats).
  */
-function combineCpus(g: Gen, e: A.MapExpr, m: ScriptMap): { fn: AggFn; acc: Place; aux: Place } {
+function combineCpus(g: Gen, m: ScriptMap, key: Place | { reg: number }, span: A.Span): { fn: AggFn; acc: Place; aux: Place } {
   const vt = m.layout.value;
   const fn: AggFn = vt.k === 'agg' ? vt.fn : 'sum';
   const signed = vt.k === 'agg' && vt.signed;
-  const key = mapKey(g, m, e.key);
   const cpu = g.slot();
   const acc = g.slot();
   const aux = g.slot();
@@ -68,7 +84,8 @@ function combineCpus(g: Gen, e: A.MapExpr, m: ScriptMap): { fn: AggFn; acc: Plac
   const done = g.b.label('cpus');
   g.b.bind(loop);
   g.b.ldMap(R1, m.index);
-  g.addr(key, R2);
+  if ('reg' in key) g.b.mov(R2, key.reg);
+  else g.addr(key, R2);
   g.loadReg(R3, cpu, 8);
   g.b.call(195);
   g.b.jmpImm('JEQ', R0, 0, done);
@@ -91,7 +108,7 @@ function combineCpus(g: Gen, e: A.MapExpr, m: ScriptMap): { fn: AggFn; acc: Plac
       break;
     default: {
       const never: never = fn;
-      throw new LowerError(`unknown aggregation ${String(never)}`, e.span);
+      throw new LowerError(`unknown aggregation ${String(never)}`, span);
     }
   }
   g.loadReg(R1, cpu, 8);

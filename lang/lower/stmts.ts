@@ -14,6 +14,7 @@ import { CTX_SLOT, type Gen, type LoopCtx, LowerError, type Place, at } from './
 import { AVG, isScalarTy } from './layout';
 import { mapAssign } from './maps';
 import { mem, memInto } from './memory';
+import { needsCpuSum, perCpuReadAt } from './percpu';
 
 const tyOf = (e: A.Expr): Ty => e.ty ?? { k: 'none' };
 
@@ -264,8 +265,13 @@ function mapFor(g: Gen, s: A.ForStmt, map: A.MapExpr): void {
     const [kt, vt] = ty.elems;
     copyFromPtr(g, at(place, l.offsets[0]), R7, tySize(kt));
     const value = m.layout.value;
-    if (value.k === 'agg') {
-      // Aggregates read as integers (this CPU's value).
+    if (value.k === 'agg' && needsCpuSum(m)) {
+      // A per-CPU aggregate reads as its value over every CPU, through the key pointer.
+      const r = perCpuReadAt(g, m, R7, s.span);
+      g.storeReg(at(place, l.offsets[1]), r, 8);
+      g.free(r);
+    } else if (value.k === 'agg') {
+      // Aggregates of a shared (not per-CPU) map read as integers.
       sub.load('DW', R0, R8, 0);
       if (value.fn === 'avg') {
         sub.load('DW', R1, R8, AVG.count);
