@@ -1,8 +1,10 @@
 // End-to-end tests of the tools of scripts/: each tool runs once on the workload, seed and
 // duration its EXAMPLE header names; the run must attach cleanly, reproduce the example
 // shown in the header, and meet the expectations of tools.cases (column header, row
-// shapes, deterministic key values). Every tool needs a header and a case.
-import { readFileSync, readdirSync } from 'node:fs';
+// shapes, deterministic key values). Every tool needs a header and a case, and runs as
+// an executable (`#!/usr/bin/env bpfsim`).
+import { execFileSync } from 'node:child_process';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
@@ -27,6 +29,15 @@ describe('the tool library', () => {
     const section = /^## Tools\n([\s\S]*?)(?=^## )/m.exec(readme)?.[1] ?? '';
     const listed = [...section.matchAll(/^- `([\w-]+)\.bt`: \S/gm)].map((m) => m[1]);
     expect(listed).toEqual(TOOLS);
+  });
+  test.each(TOOLS)('%s is an executable bpfsim script', (tool) => {
+    expect(toolSource(tool).split('\n', 1)[0]).toBe('#!/usr/bin/env bpfsim');
+    expect(statSync(join(SCRIPTS_DIR, `${tool}.bt`)).mode & 0o111).toBe(0o111);
+  });
+  test('a tool runs as an executable through its #! line, options after the script', () => {
+    const env = { ...process.env, PATH: `${join(SCRIPTS_DIR, '..', 'bin')}:${process.env.PATH ?? ''}` };
+    const out = execFileSync(join(SCRIPTS_DIR, 'loads.bt'), ['--duration', '2s', '--speed', 'max'], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(out).toMatch(/^\d\d:\d\d:\d\d load averages: \d+\.\d+ \d+\.\d+ \d+\.\d+$/m);
   });
   test.each(TOOLS)('%s has a header with its purpose, USAGE and an EXAMPLE', (tool) => {
     const h = parseHeader(tool, toolSource(tool));

@@ -25,7 +25,7 @@ describe('--help', () => {
     }
     expect(out).not.toContain('SIMULATOR OPTIONS:');
     expect(out).not.toContain('count syscalls by process name');
-    expect(out).toContain("bpfsim -d bytecode -e '");
+    expect(out).toContain("bpfsim --dry-run -d bytecode -e '");
     expect(out).toContain("bpfsim -l '*sleep*'");
   });
 

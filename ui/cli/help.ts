@@ -20,7 +20,7 @@ interface Example {
 const EXAMPLES: readonly Example[] = [
   { cmd: "bpfsim -l '*sleep*'", what: 'list probes containing "sleep"', needs: 'cli' },
   { cmd: "bpfsim -lv 'kprobe:do_nanosleep'", what: 'show the arguments of the do_nanosleep kprobe', needs: 'cli' },
-  { cmd: "bpfsim -d bytecode -e 'kprobe:vfs_read { @[comm] = count(); }'", what: 'the eBPF bytecode of a one-liner, with its source lines', needs: 'compiler' },
+  { cmd: "bpfsim --dry-run -d bytecode -e 'kprobe:vfs_read { @[comm] = count(); }'", what: 'the eBPF bytecode of a one-liner, with its source lines, without running it', needs: 'compiler' },
   { cmd: `bpfsim -e 'kprobe:do_nanosleep { printf("PID %d sleeping...\\n", pid); }'`, what: 'trace processes calling sleep', needs: 'session' },
   { cmd: "bpfsim -e 'tracepoint:raw_syscalls:sys_enter { @[comm] = count(); }'", what: 'count syscalls by process name', needs: 'session' },
   { cmd: "bpfsim --workload io --duration 10s -e 'tracepoint:block:block_rq_issue { @ = hist(args.bytes); }'", what: 'histogram of block I/O sizes over 10 simulated seconds', needs: 'session' },
