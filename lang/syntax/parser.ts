@@ -7,6 +7,7 @@ import grammarRecipe from './bpftrace.ohm';
 import type * as A from '../ast';
 import type { Diagnostic } from '../diagnostics';
 import { decodeInt, decodeString } from './literals';
+import { useFastSpaces } from './spaces';
 import { type Expected, nestingError, syntaxError } from './syntax-errors';
 
 type N = ohm.Node;
@@ -501,6 +502,9 @@ function semantics(): { g: ohm.Grammar; s: ohm.Semantics } {
     // ohm-js exports makeRecipe at run time without declaring it in its types.
     const { makeRecipe } = ohm as unknown as { makeRecipe(recipe: unknown): ohm.Grammar };
     grammarCache = makeRecipe(JSON.parse(grammarRecipe));
+    // Ohm's hook for adapting each match's state (its indentation-sensitive grammar uses
+    // it too): skip spaces with a scanner rather than a rule application.
+    (grammarCache as unknown as { _matchStateInitializer?: typeof useFastSpaces })._matchStateInitializer = useFastSpaces;
     semanticsCache = grammarCache.createSemantics().addOperation('ast', actions as unknown as ohm.ActionDict<unknown>);
   }
   return { g: grammarCache, s: semanticsCache };
