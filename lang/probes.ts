@@ -111,21 +111,40 @@ export function globMatch(pattern: string, s: string): boolean {
 // ---------------------------------------------------------------------------------------
 // Suggestions.
 
+/** Two rows of the edit-distance table, reused between calls (candidate lists run to thousands). */
+let rowA = new Int32Array(64);
+let rowB = new Int32Array(64);
+
+/** The edit distance of `a` and `b` when at most `max`, else some number above `max`. */
 function levenshtein(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
+  const la = a.length;
+  const lb = b.length;
+  if (Math.abs(la - lb) > max) return max + 1;
+  if (rowA.length <= lb) {
+    rowA = new Int32Array(lb + 1);
+    rowB = new Int32Array(lb + 1);
+  }
+  let prev = rowA;
+  let cur = rowB;
+  for (let j = 0; j <= lb; j++) prev[j] = j;
+  for (let i = 1; i <= la; i++) {
+    const ca = a.charCodeAt(i - 1);
+    cur[0] = i;
     let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      const v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      cur.push(v);
-      best = Math.min(best, v);
+    for (let j = 1; j <= lb; j++) {
+      const sub = prev[j - 1] + (ca === b.charCodeAt(j - 1) ? 0 : 1);
+      const del = prev[j] + 1;
+      const ins = cur[j - 1] + 1;
+      const v = sub < del ? (sub < ins ? sub : ins) : del < ins ? del : ins;
+      cur[j] = v;
+      if (v < best) best = v;
     }
     if (best > max) return max + 1;
+    const t = prev;
     prev = cur;
+    cur = t;
   }
-  return prev[b.length];
+  return prev[lb];
 }
 
 /** Up to `n` candidates closest to `name` (edit distance, then shared prefix), best first. */
