@@ -100,7 +100,7 @@ export class ProbeManager {
         return `${p.kind} programs run once through runSpecial(), not by attaching`;
       case 'kprobe':
       case 'kretprobe': {
-        const fh = k.hooks.funcs.get(p.func);
+        const fh = k.hooks.func(p.func);
         if (!fh) return `No such kernel function: ${p.func}`;
         const hook = p.kind === 'kprobe' ? fh.entry : fh.ret;
         const injectable = p.kind === 'kprobe' && fh.info.injectable;
@@ -111,7 +111,7 @@ export class ProbeManager {
       }
       case 'uprobe':
       case 'uretprobe': {
-        const uh = k.hooks.users.get(`${p.binary}:${p.func}`);
+        const uh = k.hooks.user(`${p.binary}:${p.func}`);
         if (!uh) return `Could not resolve symbol: ${p.binary}:${p.func}`;
         const hook = p.kind === 'uprobe' ? uh.entry : uh.ret;
         return this.onHook(p.probe, hook, opts, (f, link) => {
@@ -120,9 +120,9 @@ export class ProbeManager {
         });
       }
       case 'tracepoint': {
-        const hook = k.hooks.tps.get(`${p.category}:${p.event}`);
+        const hook = k.hooks.tracepoint(p.category, p.event);
         if (!hook) return `No such tracepoint: ${p.category}:${p.event}`;
-        const info = k.hooks.tpInfo.get(hook)!;
+        const info = k.hooks.tpInfo(hook)!;
         return this.onHook(p.probe, hook, opts, (f, link) => {
           const ctx = this.ctx.tracepoint(f, info);
           this.run(prog, ctx, f.task, f.cpu, f.kstack, f.ustack, 0n, link, false, f);

@@ -397,6 +397,7 @@ export class Session {
 
   decodeContext(rs: RunningScript): DecodeContext {
     const sys = this.system;
+    const cat = this.catalogue;
     return {
       ksym: (addr) => {
         const s = ksymbolize(addr);
@@ -418,8 +419,13 @@ export class Session {
         return m instanceof StackTraceMap ? m.frames(id) : undefined;
       },
       strftimeFormat: (id) => rs.script.resources.formats[id]?.format ?? '%H:%M:%S',
-      types: this.catalogue.types,
-      tracepoints: this.catalogue.probes.tracepoints,
+      // Read when a value needs them: building them costs a run that never does.
+      get types() {
+        return cat.types;
+      },
+      get tracepoints() {
+        return cat.probes.tracepoints;
+      },
     };
   }
 

@@ -16,7 +16,8 @@ export function tablesSnapshot(): TablesSnapshot {
   // The other static tables' declarations, parsed before the traceable functions' (which
   // the snapshot carries whole).
   tracepoints();
-  binaries();
+  // User symbols' prototypes are parsed when their types are first read.
+  for (const b of binaries()) for (const sym of b.symbols) void sym.args;
   const { decls, protos } = parsedTexts();
   const kfuncs = kernelFuncsFromSource(types);
   const ksyms = kallsymsFromSource(kfuncs).map((s): [string, number] => [s.name, s.size]);

@@ -74,7 +74,9 @@ export class Kernel {
   constructor(opts: KernelOptions = {}) {
     this.seed = opts.seed ?? 1;
     this.nrCpus = Math.max(1, Math.min(64, opts.cpus ?? 4));
-    this.mem = opts.mem ?? new Memory({ initialBytes: 64 << 20 });
+    // A small start that grows (doubling) as the world allocates: a large initial
+    // WebAssembly memory costs its reservation and external-memory GCs in short runs.
+    this.mem = opts.mem ?? new Memory({ initialBytes: 4 << 20 });
     this.rng = new Rng(this.seed, 1);
     this.prandom = new Rng(this.seed, 2);
   }

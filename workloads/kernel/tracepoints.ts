@@ -67,59 +67,79 @@ function syscallArg(decl: string, offset: number): TracepointField {
   return { name: d.name, decl, type, offset, size: 8, signed: false };
 }
 
-let all: TracepointInfo[] | undefined;
-let index: Map<string, TracepointInfo> | undefined;
+/** A tracepoint's name and id, with the function that lays out its record (run on first use). */
+interface TracepointEntry {
+  key: string;
+  make: () => TracepointInfo;
+  info?: TracepointInfo;
+}
 
-function build(): TracepointInfo[] {
-  const out: TracepointInfo[] = [];
+let entries: TracepointEntry[] | undefined;
+let index: Map<string, TracepointEntry> | undefined;
+let all: TracepointInfo[] | undefined;
+
+const SYSCALL_NR: TracepointField = { name: '__syscall_nr', decl: 'int __syscall_nr', type: { kind: 'int', size: 4, signed: true, name: 'int' }, offset: 8, size: 4, signed: true };
+const SYSCALL_RET: TracepointField = { name: 'ret', decl: 'long ret', type: { kind: 'int', size: 8, signed: true, name: 'long' }, offset: 16, size: 8, signed: true };
+
+/** Every tracepoint's name and id in table order; the records are laid out only when asked for. */
+function table(): TracepointEntry[] {
+  if (entries) return entries;
+  const out: TracepointEntry[] = [];
   let id = 100;
-  const nr: TracepointField = { name: '__syscall_nr', decl: 'int __syscall_nr', type: { kind: 'int', size: 4, signed: true, name: 'int' }, offset: 8, size: 4, signed: true };
+  const add = (category: string, name: string, make: (id: number) => TracepointInfo): void => {
+    const tid = id++;
+    out.push({ key: `${category}:${name}`, make: () => make(tid) });
+  };
   for (const [num, , tp, args] of SYSCALL_TABLE) {
-    const decls = args ? args.split(', ') : [];
-    out.push({
-      category: 'syscalls',
-      name: `sys_enter_${tp}`,
-      id: id++,
-      syscallNr: num,
-      fields: [...COMMON_FIELDS, nr, ...decls.map((d, i) => syscallArg(d, 16 + 8 * i))],
-      size: 16 + 8 * decls.length,
+    add('syscalls', `sys_enter_${tp}`, (tid) => {
+      const decls = args ? args.split(', ') : [];
+      return {
+        category: 'syscalls',
+        name: `sys_enter_${tp}`,
+        id: tid,
+        syscallNr: num,
+        fields: [...COMMON_FIELDS, SYSCALL_NR, ...decls.map((d, i) => syscallArg(d, 16 + 8 * i))],
+        size: 16 + 8 * decls.length,
+      };
     });
-    out.push({
-      category: 'syscalls',
-      name: `sys_exit_${tp}`,
-      id: id++,
-      syscallNr: num,
-      fields: [...COMMON_FIELDS, nr, { name: 'ret', decl: 'long ret', type: { kind: 'int', size: 8, signed: true, name: 'long' }, offset: 16, size: 8, signed: true }],
-      size: 24,
-    });
+    add('syscalls', `sys_exit_${tp}`, (tid) => ({ category: 'syscalls', name: `sys_exit_${tp}`, id: tid, syscallNr: num, fields: [...COMMON_FIELDS, SYSCALL_NR, SYSCALL_RET], size: 24 }));
   }
-  const raw: [string, string][] = [
-    ['sys_enter', 'long id; unsigned long args[6]'],
-    ['sys_exit', 'long id; long ret'],
+  const raw: [string, string, string][] = [
+    ['raw_syscalls', 'sys_enter', 'long id; unsigned long args[6]'],
+    ['raw_syscalls', 'sys_exit', 'long id; long ret'],
   ];
-  for (const [name, f] of raw) {
-    const l = layoutFields(f.split(';'));
-    out.push({ category: 'raw_syscalls', name, id: id++, fields: l.fields, size: l.size });
+  for (const [category, name, f] of [...raw, ...TRACEPOINT_TABLE]) {
+    add(category, name, (tid) => {
+      const l = layoutFields(f.split(';'));
+      return { category, name, id: tid, fields: l.fields, size: l.size };
+    });
   }
-  for (const [category, name, f] of TRACEPOINT_TABLE) {
-    const l = layoutFields(f.split(';'));
-    out.push({ category, name, id: id++, fields: l.fields, size: l.size });
-  }
+  entries = out;
+  index = new Map(out.map((e) => [e.key, e]));
   return out;
+}
+
+function infoOf(e: TracepointEntry): TracepointInfo {
+  return (e.info ??= e.make());
 }
 
 /** Every tracepoint of the kernel. */
 export function tracepoints(): readonly TracepointInfo[] {
-  if (!all) {
-    all = build();
-    index = new Map(all.map((t) => [`${t.category}:${t.name}`, t]));
-  }
+  all ??= table().map(infoOf);
   return all;
 }
 
+/** One tracepoint (its record laid out on first use), or undefined. */
 export function tracepoint(category: string, name: string): TracepointInfo | undefined {
-  tracepoints();
-  return index!.get(`${category}:${name}`);
+  table();
+  const e = index!.get(`${category}:${name}`);
+  return e && infoOf(e);
+}
+
+/** Whether a tracepoint exists, without laying out its record. */
+export function hasTracepoint(category: string, name: string): boolean {
+  table();
+  return index!.has(`${category}:${name}`);
 }
 
 /** The signedness rule of format files, exposed for tests. */

@@ -23,25 +23,43 @@ export interface BinaryInfo extends UserBinary {
 
 const USER_TYPEDEFS = new Set(['size_t', 'ssize_t', 'pid_t', 'uid_t', 'bool']);
 
-function parseSymbol(src: string): { name: string; args?: { name: string; type: CType; text: string }[]; ret?: CType } {
-  if (!/\s/.test(src)) return { name: src };
+function parseSymbol(src: string): { name: string; args: { name: string; type: CType; text: string }[]; ret: CType } {
   const t = kernelTypes();
   const p = parsePrototype(src, (n) => USER_TYPEDEFS.has(n) || t.typedefs.has(n));
   return { name: p.name, args: p.args, ret: p.ret };
+}
+
+/** The function name of a prototype: the identifier before its argument list. */
+function prototypeName(src: string): string {
+  const m = /([A-Za-z_]\w*)\s*\($/.exec(src.slice(0, src.indexOf('(') + 1));
+  if (!m) throw new Error(`binary table: no function name in '${src}'`);
+  return m[1];
+}
+
+/** Gives `sym` the typed arguments of its prototype, parsed the first time they are read. */
+function typedLazily(sym: UserSymbolInfo, src: string): void {
+  let parsed: Pick<UserSymbolInfo, 'args' | 'ret' | 'argTexts'> | undefined;
+  const get = (): Pick<UserSymbolInfo, 'args' | 'ret' | 'argTexts'> => {
+    if (!parsed) {
+      const p = parseSymbol(src);
+      if (p.name !== sym.name) throw new Error(`binary table: '${src}' names ${p.name}, laid out as ${sym.name}`);
+      parsed = { args: p.args.map((a) => ({ name: a.name, type: a.type })), ret: p.ret, argTexts: p.args.map((a) => `${typeText(a.text, a.name)} ${a.name}`) };
+    }
+    return parsed;
+  };
+  for (const key of ['args', 'ret', 'argTexts'] as const) Object.defineProperty(sym, key, { enumerable: true, get: () => get()[key] });
 }
 
 function layout(def: BinaryDef): BinaryInfo {
   let at = def.kind === 'exe' ? 0x2a000 + (strHash(def.path) % 0x10) * 0x1000 : 0x28000;
   const symbols: UserSymbolInfo[] = [];
   for (const src of def.symbols) {
-    const s = parseSymbol(src);
-    const size = 0x30 + (strHash(`${def.path}:${s.name}`) % 0x600);
-    const sym: UserSymbolInfo = { name: s.name, addr: at, size };
-    if (s.args) {
-      sym.args = s.args.map((a) => ({ name: a.name, type: a.type }));
-      sym.ret = s.ret;
-      sym.argTexts = s.args.map((a) => `${typeText(a.text, a.name)} ${a.name}`);
-    }
+    // A bare name, or a C prototype (parsed only when its types are first read).
+    const proto = /\s/.test(src);
+    const name = proto ? prototypeName(src) : src;
+    const size = 0x30 + (strHash(`${def.path}:${name}`) % 0x600);
+    const sym: UserSymbolInfo = { name, addr: at, size };
+    if (proto) typedLazily(sym, src);
     symbols.push(sym);
     at += (size + 0x3f) & ~0xf;
   }
@@ -49,19 +67,24 @@ function layout(def: BinaryDef): BinaryInfo {
 }
 
 let all: BinaryInfo[] | undefined;
-let byPath: Map<string, BinaryInfo> | undefined;
+/** Binaries laid out so far, by path (each is laid out on first use, independently of the others). */
+const byPath = new Map<string, BinaryInfo>();
+let defs: Map<string, BinaryDef> | undefined;
 
 export function binaries(): readonly BinaryInfo[] {
-  if (!all) {
-    all = BINARY_TABLE.map(layout);
-    byPath = new Map(all.map((b) => [b.path, b]));
-  }
+  all ??= BINARY_TABLE.map((d) => binary(d.path)!);
   return all;
 }
 
 export function binary(path: string): BinaryInfo | undefined {
-  binaries();
-  return byPath!.get(path);
+  let b = byPath.get(path);
+  if (!b) {
+    defs ??= new Map(BINARY_TABLE.map((d) => [d.path, d]));
+    const d = defs.get(path);
+    if (!d) return undefined;
+    byPath.set(path, (b = layout(d)));
+  }
+  return b;
 }
 
 /** A symbol of a binary by name (throws when missing: kernel code names symbols statically). */

@@ -13,21 +13,35 @@ export interface UFrame {
 }
 
 export class UStack {
-  readonly frames: readonly UFrame[];
+  private resolved: readonly UFrame[] | undefined;
   private tops: Map<string, UStack> | undefined;
 
-  /** @param spec frames as `path:function`, innermost first; `entry` puts the first at +0 (a uprobe). */
-  constructor(spec: readonly string[], entry = false) {
-    this.frames = spec.map((s, i) => {
-      const colon = s.lastIndexOf(':');
-      const path = s.slice(0, colon);
-      const name = s.slice(colon + 1);
-      const bin = binary(path);
-      const sym = bin?.symbols.find((x) => x.name === name);
-      if (!bin || !sym) throw new Error(`user stack: unknown symbol ${s}`);
-      const off = i === 0 && entry ? 0 : 4 + (strHash(`${s}<${i > 0 ? spec[i - 1] : '@'}`) % Math.max(1, sym.size - 8));
-      return { bin, sym, off };
-    });
+  /**
+   * @param spec frames as `path:function`, innermost first; `entry` puts the first at +0 (a uprobe).
+   * The names are resolved against the binaries table on first use (so that chains made
+   * at module load do not build it).
+   */
+  constructor(
+    private readonly spec: readonly string[],
+    private readonly entry = false,
+  ) {}
+
+  /** The frames, resolved on first use (an unknown `path:function` throws then). */
+  get frames(): readonly UFrame[] {
+    if (!this.resolved) {
+      const spec = this.spec;
+      this.resolved = spec.map((s, i) => {
+        const colon = s.lastIndexOf(':');
+        const path = s.slice(0, colon);
+        const name = s.slice(colon + 1);
+        const bin = binary(path);
+        const sym = bin?.symbols.find((x) => x.name === name);
+        if (!bin || !sym) throw new Error(`user stack: unknown symbol ${s}`);
+        const off = i === 0 && this.entry ? 0 : 4 + (strHash(`${s}<${i > 0 ? spec[i - 1] : '@'}`) % Math.max(1, sym.size - 8));
+        return { bin, sym, off };
+      });
+    }
+    return this.resolved;
   }
 
   private calls: Map<string, UStack> | undefined;
@@ -54,8 +68,8 @@ export class UStack {
     return this.memo(fns.join(','), () => new UStack([...fns, ...this.names()], false));
   }
 
-  private names(): string[] {
-    return this.frames.map((f) => `${f.bin.path}:${f.sym.name}`);
+  private names(): readonly string[] {
+    return this.spec;
   }
 
   private memo(key: string, make: () => UStack): UStack {
