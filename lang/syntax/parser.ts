@@ -354,6 +354,12 @@ const actions: Record<string, Act> = {
   Primary_call(name, _l, args, _r) {
     return { kind: 'call', span: sp(this), name: name.sourceString, args: list(args), nameSpan: sp(name) } satisfies A.Call;
   },
+  Primary_map(_ahead, m) {
+    return ast(m);
+  },
+  Primary_int(_ahead, n) {
+    return ast(n);
+  },
   Primary_var(v) {
     return varNode(v);
   },

@@ -32,13 +32,19 @@ interface OhmMatchState {
   input: string;
   inputStream: { pos: number; examinedLength: number };
   skipSpaces(): number;
+  inSyntacticContext(): boolean;
+  currentApplication(): { ruleName: string; isSyntactic(): boolean } | undefined;
+  inLexifiedContext(): boolean;
 }
+
+/** Whether each rule is syntactic (Ohm works it out from the name's case on every token). */
+const syntactic = new Map<string, boolean>();
 
 /**
  * Makes a match state skip spaces with the scanner. Ohm's own skipping saves and restores
  * the failure information around the `spaces` application, so spaces never show in
  * syntax errors, and the scanner leaves that information alone: match results and their
- * failures are unchanged.
+ * failures are unchanged. The state also remembers which rules are syntactic.
  */
 export function useFastSpaces(state: OhmMatchState): void {
   const stream = state.inputStream;
@@ -49,5 +55,13 @@ export function useFastSpaces(state: OhmMatchState): void {
     if (end + 1 > stream.examinedLength) stream.examinedLength = end + 1;
     stream.pos = end;
     return end;
+  };
+  const inSyntacticContext = state.inSyntacticContext;
+  state.inSyntacticContext = function (this: OhmMatchState) {
+    const app = this.currentApplication();
+    if (!app) return inSyntacticContext.call(this);
+    let s = syntactic.get(app.ruleName);
+    if (s === undefined) syntactic.set(app.ruleName, (s = app.isSyntactic()));
+    return s && !this.inLexifiedContext();
   };
 }
