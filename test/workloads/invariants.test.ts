@@ -51,9 +51,9 @@ function check(workload: string, ns: number): Report {
   });
   // reads return at most what was asked
   const asked = new Map<number, number>();
-  for (const nr of [0, 17]) {
-    H.sysEnter[nr].attach((f) => asked.set(f.task.pid, Number(f.tp[3])));
-    H.sysExit[nr].attach((f) => {
+  for (const call of ['read', 'pread64']) {
+    H.tp('syscalls', `sys_enter_${call}`).attach((f) => asked.set(f.task.pid, Number(f.tp[3])));
+    H.tp('syscalls', `sys_exit_${call}`).attach((f) => {
       const want = asked.get(f.task.pid);
       const got = Number(f.tp[1]);
       counts.reads++;

@@ -20,9 +20,14 @@ const SYSCALL_OVERHEAD_NS = 90;
 const RUN_AHEAD_NS = 20_000;
 
 export class Exec {
-  /** Per syscall number: the chain at the __x64_sys_* wrapper's entry, and the handler's base chain. */
-  readonly wrapperStack: KStack[] = [];
-  readonly sysStack: KStack[] = [];
+  /**
+   * Per syscall number: the chain at the __x64_sys_* wrapper's entry, and the handler's base
+   * chain (null for a number the table lacks), each made the first time the call is.
+   */
+  private readonly wrapperStacks: KStack[] = [];
+  private readonly sysStacks: (KStack | null)[] = [];
+  /** The wrapper name of each syscall number. */
+  private readonly wrappers: string[] = [];
   /** Deeper stacks for profile samples inside system calls. */
   readonly work = new WorkStacks();
   private readonly tpStack = kin('do_syscall_64', 'entry_SYSCALL_64_after_hwframe');
@@ -31,10 +36,20 @@ export class Exec {
   private readonly rawArgs = [0, 0, 0, 0, 0, 0];
 
   constructor(private readonly k: Kernel) {
-    for (const [nr, , tp] of SYSCALL_TABLE) {
-      this.wrapperStack[nr] = kat(`__x64_sys_${tp}`, ...SYSCALL_BASE);
-      this.sysStack[nr] = kin(`__x64_sys_${tp}`, ...SYSCALL_BASE);
+    for (const [nr, , tp] of SYSCALL_TABLE) this.wrappers[nr] = `__x64_sys_${tp}`;
+  }
+
+  private sysStack(nr: number): KStack | null {
+    let s = this.sysStacks[nr];
+    if (s === undefined) {
+      const w = this.wrappers[nr];
+      this.sysStacks[nr] = s = w === undefined ? null : kin(w, ...SYSCALL_BASE);
     }
+    return s;
+  }
+
+  private wrapperStack(nr: number): KStack {
+    return (this.wrapperStacks[nr] ??= kat(this.wrappers[nr], ...SYSCALL_BASE));
   }
 
   /** Runs the task on its CPU until it blocks, starts a burst, exits or yields its turn. */
@@ -131,7 +146,7 @@ export class Exec {
     t.sysStart = k.now;
     const cpu = k.s.sched.cpus[t.cpu];
     cpu.kwStart = k.now;
-    cpu.kwStack = this.sysStack[nr] ?? null;
+    cpu.kwStack = this.sysStack(nr);
     cpu.kwNr = nr;
     cpu.kwArg = op.a0;
     if (H.rawEnter.on) {
@@ -149,7 +164,7 @@ export class Exec {
     const w = H.sysWrapper[nr];
     if (w !== undefined && w.entry.on) {
       this.writeUserRegs(t, op);
-      const ov = k.kprobe(w, t, this.wrapperStack[nr], t.regsLin);
+      const ov = k.kprobe(w, t, this.wrapperStack(nr), t.regsLin);
       if (ov !== null) {
         this.sysExit(t, ov);
         return;

@@ -59,7 +59,10 @@ export class HookTable {
   private readonly funcOfHook = new Map<Hook, FuncHooks>();
   private readonly users = new Map<string, UserHooks>();
   private readonly userOfHook = new Map<Hook, UserHooks>();
-  /** Indexed by syscall number. */
+  /**
+   * Indexed by syscall number, filled as the hooks are made: kernel code reads them at every
+   * system call, and a hook nobody asked for is not there (undefined, like one not on).
+   */
   readonly sysEnter: Hook[] = [];
   readonly sysExit: Hook[] = [];
   readonly sysWrapper: FuncHooks[] = [];
@@ -67,16 +70,24 @@ export class HookTable {
   readonly rawExit: Hook;
   /** Software perf events the kernel counts at their sites (samplers are separate). */
   readonly sw: Record<SoftwareEvent, Hook>;
+  /** Syscall numbers by the name their tracepoints and wrapper use. */
+  private readonly sysNrs = new Map<string, number[]>();
 
   constructor() {
     for (const [nr, , tp] of SYSCALL_TABLE) {
-      this.sysEnter[nr] = this.tp('syscalls', `sys_enter_${tp}`);
-      this.sysExit[nr] = this.tp('syscalls', `sys_exit_${tp}`);
-      this.sysWrapper[nr] = this.k(`__x64_sys_${tp}`);
+      const nrs = this.sysNrs.get(tp);
+      if (nrs) nrs.push(nr);
+      else this.sysNrs.set(tp, [nr]);
     }
     this.rawEnter = this.tp('raw_syscalls', 'sys_enter');
     this.rawExit = this.tp('raw_syscalls', 'sys_exit');
     this.sw = Object.fromEntries(SOFTWARE.map((name) => [name, this.add('perf', `software:${name}`)])) as Record<SoftwareEvent, Hook>;
+  }
+
+  /** Puts a new hook in the per-syscall array its name belongs to, if any. */
+  private indexSyscall<T>(name: string, prefix: string, into: T[], value: T): void {
+    if (!name.startsWith(prefix)) return;
+    for (const nr of this.sysNrs.get(name.slice(prefix.length)) ?? []) into[nr] = value;
   }
 
   private add(kind: HookKind, name: string, kmask = 0, retKptr = false): Hook {
@@ -107,6 +118,7 @@ export class HookTable {
       this.funcs.set(name, fh);
       this.funcOfHook.set(fh.entry, fh);
       this.funcOfHook.set(fh.ret, fh);
+      this.indexSyscall(name, '__x64_sys_', this.sysWrapper, fh);
     }
     return fh;
   }
@@ -127,7 +139,13 @@ export class HookTable {
   tracepoint(category: string, name: string): Hook | undefined {
     const key = `${category}:${name}`;
     let h = this.tps.get(key);
-    if (!h && hasTracepoint(category, name)) this.tps.set(key, (h = this.add('tracepoint', key)));
+    if (!h && hasTracepoint(category, name)) {
+      this.tps.set(key, (h = this.add('tracepoint', key)));
+      if (category === 'syscalls') {
+        this.indexSyscall(name, 'sys_enter_', this.sysEnter, h);
+        this.indexSyscall(name, 'sys_exit_', this.sysExit, h);
+      }
+    }
     return h;
   }
 
