@@ -15,8 +15,8 @@ export function tablesSnapshot(): TablesSnapshot {
   const types = kernelTypesFromSource();
   // The other static tables' declarations, parsed before the traceable functions' (which
   // the snapshot carries whole).
-  tracepoints();
-  // User symbols' prototypes are parsed when their types are first read.
+  // Tracepoint records and user symbols' prototypes are parsed when first read.
+  for (const t of tracepoints()) void t.fields;
   for (const b of binaries()) for (const sym of b.symbols) void sym.args;
   const { decls, protos } = parsedTexts();
   const kfuncs = kernelFuncsFromSource(types);

@@ -67,79 +67,66 @@ function syscallArg(decl: string, offset: number): TracepointField {
   return { name: d.name, decl, type, offset, size: 8, signed: false };
 }
 
-/** A tracepoint's name and id, with the function that lays out its record (run on first use). */
-interface TracepointEntry {
-  key: string;
-  make: () => TracepointInfo;
-  info?: TracepointInfo;
-}
-
-let entries: TracepointEntry[] | undefined;
-let index: Map<string, TracepointEntry> | undefined;
 let all: TracepointInfo[] | undefined;
+let index: Map<string, TracepointInfo> | undefined;
 
 const SYSCALL_NR: TracepointField = { name: '__syscall_nr', decl: 'int __syscall_nr', type: { kind: 'int', size: 4, signed: true, name: 'int' }, offset: 8, size: 4, signed: true };
 const SYSCALL_RET: TracepointField = { name: 'ret', decl: 'long ret', type: { kind: 'int', size: 8, signed: true, name: 'long' }, offset: 16, size: 8, signed: true };
 
-/** Every tracepoint's name and id in table order; the records are laid out only when asked for. */
-function table(): TracepointEntry[] {
-  if (entries) return entries;
-  const out: TracepointEntry[] = [];
+type Layout = { fields: TracepointField[]; size: number };
+
+/**
+ * A tracepoint whose record (`fields`, `size`) is laid out the first time either is read:
+ * matching probes against the list reads only names.
+ */
+function lazyTracepoint(category: string, name: string, id: number, syscallNr: number | undefined, layout: () => Layout): TracepointInfo {
+  let laid: Layout | undefined;
+  const tp = { category, name, id } as TracepointInfo;
+  if (syscallNr !== undefined) tp.syscallNr = syscallNr;
+  Object.defineProperty(tp, 'fields', { enumerable: true, get: () => (laid ??= layout()).fields });
+  Object.defineProperty(tp, 'size', { enumerable: true, get: () => (laid ??= layout()).size });
+  return tp;
+}
+
+/** Every tracepoint in table order, each laying out its record on first use. */
+function build(): TracepointInfo[] {
+  const out: TracepointInfo[] = [];
   let id = 100;
-  const add = (category: string, name: string, make: (id: number) => TracepointInfo): void => {
-    const tid = id++;
-    out.push({ key: `${category}:${name}`, make: () => make(tid) });
-  };
   for (const [num, , tp, args] of SYSCALL_TABLE) {
-    add('syscalls', `sys_enter_${tp}`, (tid) => {
-      const decls = args ? args.split(', ') : [];
-      return {
-        category: 'syscalls',
-        name: `sys_enter_${tp}`,
-        id: tid,
-        syscallNr: num,
-        fields: [...COMMON_FIELDS, SYSCALL_NR, ...decls.map((d, i) => syscallArg(d, 16 + 8 * i))],
-        size: 16 + 8 * decls.length,
-      };
-    });
-    add('syscalls', `sys_exit_${tp}`, (tid) => ({ category: 'syscalls', name: `sys_exit_${tp}`, id: tid, syscallNr: num, fields: [...COMMON_FIELDS, SYSCALL_NR, SYSCALL_RET], size: 24 }));
+    out.push(
+      lazyTracepoint('syscalls', `sys_enter_${tp}`, id++, num, () => {
+        const decls = args ? args.split(', ') : [];
+        return { fields: [...COMMON_FIELDS, SYSCALL_NR, ...decls.map((d, i) => syscallArg(d, 16 + 8 * i))], size: 16 + 8 * decls.length };
+      }),
+    );
+    out.push(lazyTracepoint('syscalls', `sys_exit_${tp}`, id++, num, () => ({ fields: [...COMMON_FIELDS, SYSCALL_NR, SYSCALL_RET], size: 24 })));
   }
   const raw: [string, string, string][] = [
     ['raw_syscalls', 'sys_enter', 'long id; unsigned long args[6]'],
     ['raw_syscalls', 'sys_exit', 'long id; long ret'],
   ];
-  for (const [category, name, f] of [...raw, ...TRACEPOINT_TABLE]) {
-    add(category, name, (tid) => {
-      const l = layoutFields(f.split(';'));
-      return { category, name, id: tid, fields: l.fields, size: l.size };
-    });
-  }
-  entries = out;
-  index = new Map(out.map((e) => [e.key, e]));
+  for (const [category, name, f] of [...raw, ...TRACEPOINT_TABLE]) out.push(lazyTracepoint(category, name, id++, undefined, () => layoutFields(f.split(';'))));
   return out;
 }
 
-function infoOf(e: TracepointEntry): TracepointInfo {
-  return (e.info ??= e.make());
-}
-
-/** Every tracepoint of the kernel. */
+/** Every tracepoint of the kernel (records laid out when first read). */
 export function tracepoints(): readonly TracepointInfo[] {
-  all ??= table().map(infoOf);
+  if (!all) {
+    all = build();
+    index = new Map(all.map((t) => [`${t.category}:${t.name}`, t]));
+  }
   return all;
 }
 
-/** One tracepoint (its record laid out on first use), or undefined. */
+/** One tracepoint, or undefined. */
 export function tracepoint(category: string, name: string): TracepointInfo | undefined {
-  table();
-  const e = index!.get(`${category}:${name}`);
-  return e && infoOf(e);
+  tracepoints();
+  return index!.get(`${category}:${name}`);
 }
 
-/** Whether a tracepoint exists, without laying out its record. */
+/** Whether a tracepoint exists. */
 export function hasTracepoint(category: string, name: string): boolean {
-  table();
-  return index!.has(`${category}:${name}`);
+  return tracepoint(category, name) !== undefined;
 }
 
 /** The signedness rule of format files, exposed for tests. */
