@@ -6,6 +6,8 @@ import { binaries } from '../user/binaries';
 import { FsNode, type Mount, type NodeKind } from './node';
 import { ETC_FILES, EXTRA_BINARIES, HEADERS, PG_RELATIONS, PROJECT_SOURCES, WEB_FILES, INSTALL_SH } from './tree-data';
 
+const UTF8 = new TextEncoder();
+
 export interface MountSpec {
   path: string;
   devName: string;
@@ -88,7 +90,7 @@ export class TreeBuilder {
     if (existing) return existing;
     const n = this.node(parent, name, 'file', spec.mode ?? 0o644, spec.uid ?? 0, spec.gid ?? 0);
     n.content = spec.content ?? null;
-    n.size = spec.content !== undefined ? new TextEncoder().encode(spec.content).length : (spec.size ?? 0);
+    n.size = spec.content !== undefined ? UTF8.encode(spec.content).length : (spec.size ?? 0);
     this.place(n);
     return n;
   }

@@ -68,7 +68,6 @@ function syscallArg(decl: string, offset: number): TracepointField {
 }
 
 let all: TracepointInfo[] | undefined;
-let index: Map<string, TracepointInfo> | undefined;
 
 const SYSCALL_NR: TracepointField = { name: '__syscall_nr', decl: 'int __syscall_nr', type: { kind: 'int', size: 4, signed: true, name: 'int' }, offset: 8, size: 4, signed: true };
 const SYSCALL_RET: TracepointField = { name: 'ret', decl: 'long ret', type: { kind: 'int', size: 8, signed: true, name: 'long' }, offset: 16, size: 8, signed: true };
@@ -88,45 +87,59 @@ function lazyTracepoint(category: string, name: string, id: number, syscallNr: n
   return tp;
 }
 
-/** Every tracepoint in table order, each laying out its record on first use. */
-function build(): TracepointInfo[] {
-  const out: TracepointInfo[] = [];
+/** A tracepoint's place in the table: its id and how to make it. */
+type Row = { id: number; make: (id: number) => TracepointInfo };
+
+let rows: Map<string, Row> | undefined;
+const made = new Map<string, TracepointInfo>();
+
+/** Every tracepoint's key (`category:name`) in table order with its id; nothing is laid out. */
+function table(): Map<string, Row> {
+  if (rows) return rows;
+  rows = new Map();
   let id = 100;
+  const add = (category: string, name: string, make: (id: number) => TracepointInfo): void => {
+    rows!.set(`${category}:${name}`, { id: id++, make });
+  };
   for (const [num, , tp, args] of SYSCALL_TABLE) {
-    out.push(
-      lazyTracepoint('syscalls', `sys_enter_${tp}`, id++, num, () => {
+    add('syscalls', `sys_enter_${tp}`, (tid) =>
+      lazyTracepoint('syscalls', `sys_enter_${tp}`, tid, num, () => {
         const decls = args ? args.split(', ') : [];
         return { fields: [...COMMON_FIELDS, SYSCALL_NR, ...decls.map((d, i) => syscallArg(d, 16 + 8 * i))], size: 16 + 8 * decls.length };
       }),
     );
-    out.push(lazyTracepoint('syscalls', `sys_exit_${tp}`, id++, num, () => ({ fields: [...COMMON_FIELDS, SYSCALL_NR, SYSCALL_RET], size: 24 })));
+    add('syscalls', `sys_exit_${tp}`, (tid) => lazyTracepoint('syscalls', `sys_exit_${tp}`, tid, num, () => ({ fields: [...COMMON_FIELDS, SYSCALL_NR, SYSCALL_RET], size: 24 })));
   }
   const raw: [string, string, string][] = [
     ['raw_syscalls', 'sys_enter', 'long id; unsigned long args[6]'],
     ['raw_syscalls', 'sys_exit', 'long id; long ret'],
   ];
-  for (const [category, name, f] of [...raw, ...TRACEPOINT_TABLE]) out.push(lazyTracepoint(category, name, id++, undefined, () => layoutFields(f.split(';'))));
-  return out;
+  for (const [category, name, f] of [...raw, ...TRACEPOINT_TABLE]) add(category, name, (tid) => lazyTracepoint(category, name, tid, undefined, () => layoutFields(f.split(';'))));
+  return rows;
+}
+
+function info(key: string, row: Row): TracepointInfo {
+  let t = made.get(key);
+  if (!t) made.set(key, (t = row.make(row.id)));
+  return t;
 }
 
 /** Every tracepoint of the kernel (records laid out when first read). */
 export function tracepoints(): readonly TracepointInfo[] {
-  if (!all) {
-    all = build();
-    index = new Map(all.map((t) => [`${t.category}:${t.name}`, t]));
-  }
+  all ??= [...table()].map(([key, row]) => info(key, row));
   return all;
 }
 
 /** One tracepoint, or undefined. */
 export function tracepoint(category: string, name: string): TracepointInfo | undefined {
-  tracepoints();
-  return index!.get(`${category}:${name}`);
+  const key = `${category}:${name}`;
+  const row = table().get(key);
+  return row && info(key, row);
 }
 
-/** Whether a tracepoint exists. */
+/** Whether a tracepoint exists (without making it). */
 export function hasTracepoint(category: string, name: string): boolean {
-  return tracepoint(category, name) !== undefined;
+  return table().has(`${category}:${name}`);
 }
 
 /** The signedness rule of format files, exposed for tests. */
