@@ -274,7 +274,7 @@ const actions: Record<string, Act> = {
   AssignTarget_discard(_d) {
     return { kind: 'discard', span: sp(this) };
   },
-  Ternary(cond, rest) {
+  Expr(cond, _ahead, rest) {
     const r = opt<{ then?: A.Expr; else: A.Expr }>(rest);
     if (!r) return ast(cond);
     return { kind: 'ternary', span: sp(this), cond: ast(cond), then: r.then, else: r.else } satisfies A.Ternary;
@@ -293,11 +293,11 @@ const actions: Record<string, Act> = {
   CastE_cast(_lp, type, _rp, e) {
     return { kind: 'cast', span: sp(this), type: ast(type), expr: ast(e) } satisfies A.Cast;
   },
-  Unary_op(op, e) {
+  CastE_op(op, e) {
     return { kind: 'unop', span: sp(this), op: op.sourceString as A.UnaryOp, expr: ast(e) } satisfies A.Unop;
   },
-  Unary_preinc: incdec('++', true),
-  Unary_predec: incdec('--', true),
+  CastE_preinc: incdec('++', true),
+  CastE_predec: incdec('--', true),
   Postfix(primary, _ahead, ops) {
     let e = ast<A.Expr>(primary);
     for (const o of ops.children) e = ast<PostfixFn>(o)(e, o.source.endIdx);
@@ -359,6 +359,9 @@ const actions: Record<string, Act> = {
   },
   Primary_int(_ahead, n) {
     return ast(n);
+  },
+  Primary_string(_ahead, s) {
+    return ast(s);
   },
   Primary_var(v) {
     return varNode(v);
