@@ -265,7 +265,7 @@ const actions: Record<string, Act> = {
   SimpleStmt_expr(e) {
     return { kind: 'exprStmt', span: sp(this), expr: ast(e) } satisfies A.ExprStmt;
   },
-  AssignTarget_map(m) {
+  AssignTarget_map(_ahead, m) {
     return ast(m);
   },
   AssignTarget_var(v) {
@@ -363,7 +363,7 @@ const actions: Record<string, Act> = {
   Primary_string(_ahead, s) {
     return ast(s);
   },
-  Primary_var(v) {
+  Primary_var(_ahead, v) {
     return varNode(v);
   },
   Primary_paramCount(_p) {
