@@ -286,6 +286,7 @@ const actions: Record<string, Act> = {
     return { then: ast(then), else: ast(alt) };
   },
   Binary(first, ops, rest) {
+    if (ops.numChildren === 0) return ast(first);
     const operands = [ast<A.Expr>(first), ...ast<A.Expr[]>(rest)];
     const opList = ops.children.map((o) => ({ op: o.sourceString as A.BinaryOp, span: sp(o) }));
     return climb(operands, opList);
@@ -300,6 +301,7 @@ const actions: Record<string, Act> = {
   CastE_predec: incdec('--', true),
   Postfix(primary, _ahead, ops) {
     let e = ast<A.Expr>(primary);
+    if (ops.numChildren === 0) return e;
     for (const o of ops.children) e = ast<PostfixFn>(o)(e, o.source.endIdx);
     return e;
   },
