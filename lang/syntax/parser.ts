@@ -59,6 +59,14 @@ function climb(operands: A.Expr[], ops: { op: A.BinaryOp; span: A.Span }[]): A.E
   return out[0];
 }
 
+/** The tree of a flat `operand (op operand)*` sequence. */
+function binary(first: N, ops: N, rest: N): A.Expr {
+  if (ops.numChildren === 0) return ast(first);
+  const operands = [ast<A.Expr>(first), ...ast<A.Expr[]>(rest)];
+  const opList = ops.children.map((o) => ({ op: o.sourceString as A.BinaryOp, span: sp(o) }));
+  return climb(operands, opList);
+}
+
 type PostfixFn = (e: A.Expr, end: number) => A.Expr;
 
 function incdec(op: '++' | '--', prefix: boolean): Act {
@@ -274,22 +282,17 @@ const actions: Record<string, Act> = {
   AssignTarget_discard(_d) {
     return { kind: 'discard', span: sp(this) };
   },
-  Expr(cond, _ahead, rest) {
-    const r = opt<{ then?: A.Expr; else: A.Expr }>(rest);
-    if (!r) return ast(cond);
-    return { kind: 'ternary', span: sp(this), cond: ast(cond), then: r.then, else: r.else } satisfies A.Ternary;
+  Expr(first, ops, rest, _ahead, tail) {
+    const cond = binary(first, ops, rest);
+    const r = opt<{ then?: A.Expr; else: A.Expr }>(tail);
+    if (!r) return cond;
+    return { kind: 'ternary', span: sp(this), cond, then: r.then, else: r.else } satisfies A.Ternary;
   },
   TernaryRest_elvis(_q, _c, alt) {
     return { else: ast(alt) };
   },
   TernaryRest_full(_q, then, _c, alt) {
     return { then: ast(then), else: ast(alt) };
-  },
-  Binary(first, ops, rest) {
-    if (ops.numChildren === 0) return ast(first);
-    const operands = [ast<A.Expr>(first), ...ast<A.Expr[]>(rest)];
-    const opList = ops.children.map((o) => ({ op: o.sourceString as A.BinaryOp, span: sp(o) }));
-    return climb(operands, opList);
   },
   CastE_cast(_lp, type, _rp, e) {
     return { kind: 'cast', span: sp(this), type: ast(type), expr: ast(e) } satisfies A.Cast;
