@@ -34,7 +34,7 @@ export const UNSUPPORTED_REASONS: Readonly<Record<string, string>> = {
   percpu_kaddr: 'the simulated kernel has no per-CPU variables for bpf_per_cpu_ptr to find',
   unwatch: 'watchpoint probes are not simulated, so there is no watchpoint to remove',
   path: 'bpf_d_path needs fentry/fexit probes, which bpfsim does not simulate',
-  tseries: 'its time-bucketed maps and their printing are not implemented',
+  tseries: 'bpfsim has no time-series map to bucket its values by time window',
 };
 
 const UNSUPPORTED = new Set(['socket_cookie', 'skboutput', 'percpu_kaddr', 'unwatch', 'path']);
