@@ -2,6 +2,7 @@
 // process. Ink is imported only when the REPL starts. A closed pipe ends output quietly;
 // an unexpected internal error ends in a one-line message, never a stack trace.
 import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import { runCli, type CliIo } from './cli/cli';
 import { connect } from './connect';
 
@@ -26,7 +27,8 @@ async function readStdin(): Promise<string> {
 }
 
 const io: CliIo = {
-  interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+  // isatty rather than process.stdin.isTTY: a run that never reads stdin need not make its stream.
+  interactive: isatty(0) && isatty(1),
   readFile: (p) => readFileSync(p, 'utf8'),
   readStdin,
   exists: (p) => existsSync(p),
