@@ -8,7 +8,7 @@
 //
 // kernel.overhead_count_probe: the same unobserved run timed again with a count() program
 // (`@ = count()`: a per-CPU array map lookup and an increment, as bpftrace emits) attached
-// to the hottest hook, divided by the unobserved time. ENGINE selects the engine that runs it.
+// to the hottest hook, divided by the unobserved time (medians of five alternating runs). ENGINE selects the engine that runs it.
 import { assemble } from '../../vm/asm/assemble';
 import { jitEngine } from '../../vm/jit/engine';
 import { loadPrograms, type Engine } from '../../vm/loader';
@@ -110,8 +110,14 @@ export const kernelBenchmarks: Benchmark[] = [
         if (!a.ok) throw new Error(a.error);
         links = a.links;
       };
-      const base = [timed(() => {}), timed(() => {}), timed(() => {})];
-      const probed = [timed(attachCount), timed(attachCount), timed(attachCount)];
+      // Unobserved and probed runs alternate, five of each, so that drift in the machine
+      // (other load, the heap this process has grown) falls on both sides of the ratio.
+      const base: { cpu: number }[] = [];
+      const probed: { cpu: number }[] = [];
+      for (let i = 0; i < 5; i++) {
+        base.push(timed(() => {}));
+        probed.push(timed(attachCount));
+      }
       const fired = links.reduce((n, l) => n + l.hits, 0);
       const b = median(base.map((r) => r.cpu));
       const p = median(probed.map((r) => r.cpu));
