@@ -6,20 +6,17 @@
 // bpftrace's order and reports lost events. Output goes to the Output the caller gives
 // (text or NDJSON over its sinks). The CLI's run (run.ts) and the REPL sit on this.
 import { checkExpression } from '../lang';
-import type { AggParams } from '../lang/resources';
-import { type Ty, tyToString } from '../lang/types';
 import type { Catalogue } from '../lang/catalogue';
-import type { LoweredProgram, LoweredScript, ScriptMap } from '../lang/lower';
+import type { LoweredProgram, LoweredScript } from '../lang/lower';
 import { layout as L } from '../lang/lower';
 import { catalogue as probeCatalogue } from '../probes/catalogue';
-import { ProbeManager, type Link } from '../probes/attach';
+import { ProbeManager } from '../probes/attach';
 import { expandProbeText } from '../probes/match';
 import type { HelperEnv } from '../vm/helpers/env';
 import { jitEngine } from '../vm/jit/engine';
 import { type Engine, type LoadedProgram, interpreterEngine, loadPrograms } from '../vm/loader';
 import { Machine } from '../vm/machine';
 import type { BpfMap } from '../vm/maps/map';
-import { RingBuf } from '../vm/maps/ringbuf';
 import { StackTraceMap } from '../vm/maps/stack-trace';
 import type { MapSpec } from '../vm/maps/types';
 import { createMap } from '../vm/maps/create';
@@ -39,6 +36,9 @@ import type { Output, OutputSink } from './output/output';
 import { UTC, type TimeZone } from './output/strftime';
 import { TextOutput } from './output/text-output';
 import type { DecodeContext } from './values';
+import { RunningScript, knownMapsOf, mapShape } from './running-script';
+
+export { RunningScript } from './running-script';
 
 export interface SessionOptions {
   workload?: string;
@@ -80,48 +80,6 @@ export interface AttachOptions {
    * creating new ones (REPL expressions reading a running program's maps).
    */
   shareMapsWith?: readonly RunningScript[];
-}
-
-/** A script attached to the machine. */
-export class RunningScript {
-  readonly links: Link[] = [];
-  /** exit() was called (with this code). */
-  exitCode: number | undefined;
-  detached = false;
-  /** Probe firings handled. */
-  firings = 0;
-  /** Program runs that faulted. */
-  faults = 0;
-  lostReported = 0;
-  handler!: EventHandler;
-  begin: LoadedProgram[] = [];
-  end: LoadedProgram[] = [];
-
-  constructor(
-    readonly id: number,
-    readonly compiled: CompiledScript,
-    readonly maps: BpfMap[],
-    readonly loaded: Map<LoweredProgram, LoadedProgram>,
-  ) {}
-
-  get script(): LoweredScript {
-    return this.compiled.script;
-  }
-
-  get ring(): RingBuf | undefined {
-    const i = this.script.ringbuf;
-    const m = i === undefined ? undefined : this.maps[i];
-    return m instanceof RingBuf ? m : undefined;
-  }
-
-  userMap(name: string): ScriptMap | undefined {
-    return this.script.userMaps.find((m) => m.name === name.replace(/^@/, ''));
-  }
-
-  /** Number of attach points (BEGIN and END count, as in bpftrace). */
-  get probeCount(): number {
-    return this.script.programs.reduce((n, p) => n + p.sites.length, 0);
-  }
 }
 
 export type AttachResult = { ok: true; script: RunningScript } | { ok: false; error: string };
@@ -600,24 +558,10 @@ export class Session {
   }
 }
 
-/** The maps of running scripts as the front end's knownMaps (newest script first wins). */
-function knownMapsOf(scripts: readonly RunningScript[]): NonNullable<CompileOptions['knownMaps']> {
-  const out = new Map<string, { name: string; key?: Ty; value: Ty; agg?: AggParams }>();
-  for (const rs of [...scripts].reverse()) {
-    for (const m of rs.script.userMaps) if (!out.has(m.name)) out.set(m.name, { name: m.name, key: m.res.key, value: m.res.value, agg: m.res.agg });
-  }
-  return [...out.values()];
-}
-
 /** The terminal system() commands write to (fds 0-2), so their output is theirs alone. */
 const SYSTEM_TTY = 'bpfsim-system';
 /** How long a stopping run waits for system() commands (simulated ns). */
 const SYSTEM_WAIT_NS = 5e9;
-
-/** A map's key and value types, for messages: `@n[int64]: string[8]`. */
-function mapShape(m: ScriptMap): string {
-  return `@${m.name}${m.res.key ? `[${tyToString(m.res.key)}]` : ''}: ${tyToString(m.res.value)}`;
-}
 
 function sourceLine(source: string, offset: number): number {
   let line = 1;
