@@ -11,7 +11,8 @@ export { type FrontEndOptions, type FrontEndResult, PASSES, PASS_NAMES, check, c
 export { printExpr, printProgram, printStmt, printType } from './printer';
 export type { ConcreteProbe, Provider } from './probes';
 export type * from './resources';
-export { parse, parseExpression, parseFragment, parseStatements } from './syntax/parser';
+export { parse, parseExpression, parseStatements } from './syntax/parser';
+export { parseFragment } from './syntax/fragment';
 export { type AddrSpace, type StackMode, type Ty, tySize, tyToString, tupleLayout } from './types';
 export { BUILTINS, builtinVar } from './builtins';
 export { FUNCTIONS, functionSig } from './functions';

@@ -1,4 +1,4 @@
-// The parser: the only module that imports ohm-js. It matches the grammar in
+// The parser: the only module that imports ohm-js (REPL fragments: fragment.ts). It matches the grammar in
 // bpftrace.ohm and builds the AST (ast.ts) with a span on every node. A failed match
 // becomes one bpftrace-style syntax error; malformed literals and other problems found
 // while building become diagnostics too. Nothing here throws on bad input.
@@ -595,22 +595,4 @@ export function parseStatements(source: string): { stmts?: A.Stmt[]; diagnostics
   const r = run<StmtsResult>(source, 'StmtsOnly');
   if (!r.value || r.diagnostics.some((d) => d.severity === 'error')) return { diagnostics: r.diagnostics };
   return { stmts: r.value.last ? [...r.value.stmts, r.value.last] : r.value.stmts, diagnostics: r.diagnostics };
-}
-
-/**
- * Parses what a REPL line may hold: a lone expression, else statements, else a whole
- * program (probes). When all fail, the diagnostics are those of the reading that got
- * furthest into the line (`1 +` fails at its end as an expression, at its start as a
- * program); a tie goes to the program's.
- */
-export function parseFragment(source: string, file = 'stdin'): { fragment?: A.Fragment; diagnostics: Diagnostic[] } {
-  const e = parseExpression(source);
-  if (e.expr) return { fragment: { kind: 'expr', expr: e.expr }, diagnostics: e.diagnostics };
-  const s = parseStatements(source);
-  if (s.stmts) return { fragment: { kind: 'stmts', stmts: s.stmts }, diagnostics: s.diagnostics };
-  const p = parse(source, file);
-  if (p.program) return { fragment: { kind: 'program', program: p.program }, diagnostics: p.diagnostics };
-  const reach = (ds: Diagnostic[]) => Math.max(-1, ...ds.filter((d) => d.severity === 'error').map((d) => d.span?.start ?? -1));
-  const best = [p.diagnostics, s.diagnostics, e.diagnostics].reduce((a, b) => (reach(b) > reach(a) ? b : a));
-  return { diagnostics: best };
 }
