@@ -1,7 +1,8 @@
-// The parser: the only module that imports ohm-js (REPL fragments: fragment.ts). It matches the grammar in
+// The parser: the only module that imports ohm-js. It matches the grammar in
 // bpftrace.ohm and builds the AST (ast.ts) with a span on every node. A failed match
 // becomes one bpftrace-style syntax error; malformed literals and other problems found
-// while building become diagnostics too. Nothing here throws on bad input.
+// while building become diagnostics too. Nothing here throws on bad input. Which of its
+// entry points a REPL line answers to is fragment.ts.
 import * as ohm from 'ohm-js';
 import grammarRecipe from './bpftrace.ohm';
 import type * as A from '../ast';
