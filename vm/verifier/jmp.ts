@@ -317,6 +317,12 @@ export function checkCondJmp(env: Env, insn: Insn): void {
     if ((a === 'linked' || b === 'linked') && env.curNode) env.curNode.linked = true;
     otherOk = a !== false;
     curOk = b !== false;
+    if (otherOk !== curOk) {
+      // One direction contradicts what is known of the values (their ranges and known
+      // bits together): the branch is decided by them, as a decided branch above.
+      if (dst.type === 'scalar') markPrecise(env, isX && src.type === 'scalar' ? [insn.dst, insn.src] : [insn.dst]);
+      else if (isX && src.type === 'scalar') markPrecise(env, [insn.src]);
+    }
   }
   if (otherOk && curOk) {
     env.pushBranch(other);
