@@ -1,35 +1,10 @@
 // The REPL backend over the real runtime session: expressions, programs on the default
 // workload, live statistics and maps, detaching, exit(), stages, completion and world
 // settings. The clock is the test's, so the simulated time is deterministic.
-import { afterEach, describe, expect, it } from 'vitest';
-import type { BackendEvent, LiveStats } from '../../ui/repl/backend';
-import { SessionBackend } from '../../ui/repl/session-backend';
+import { describe, expect, it } from 'vitest';
+import { sessionBackends } from './session-backend-fixture';
 
-let backend: SessionBackend | undefined;
-afterEach(async () => {
-  await backend?.close();
-  backend = undefined;
-});
-
-function make() {
-  let clock = 1_000;
-  const b = new SessionBackend({ sim: { workload: 'default', seed: 1, cpus: 4, speed: { kind: 'realtime' }, jit: true }, timer: false, now: () => clock });
-  backend = b;
-  const out: string[] = [];
-  const stats: LiveStats[] = [];
-  b.subscribe((e: BackendEvent) => {
-    if (e.kind === 'output') out.push(`${e.stream}: ${e.text}`);
-    else stats.push(e.stats);
-  });
-  /** Advances the wall clock by `ms` in 50 ms ticks. */
-  const run = (ms: number) => {
-    for (let t = 0; t < ms; t += 50) {
-      clock += 50;
-      b.advance();
-    }
-  };
-  return { b, out, stats, run };
-}
+const make = sessionBackends();
 
 describe('session backend', () => {
   it('evaluates expressions and reports errors as diagnostics', async () => {

@@ -2,32 +2,14 @@
 // entry reads and updates the map an earlier one made, `.print` and `@m[key]` see one
 // map, a map of the same name with another type is a clear error, and a detached entry's
 // maps stay while another entry uses them.
-import { afterEach, describe, expect, it } from 'vitest';
-import type { BackendEvent } from '../../ui/repl/backend';
-import { SessionBackend } from '../../ui/repl/session-backend';
+import { describe, expect, it } from 'vitest';
+import { sessionBackends } from './session-backend-fixture';
 
-let backend: SessionBackend | undefined;
-afterEach(async () => {
-  await backend?.close();
-  backend = undefined;
-});
-
-function make() {
-  let clock = 1_000;
-  const b = new SessionBackend({ sim: { workload: 'default', seed: 1, cpus: 4, speed: { kind: 'realtime' }, jit: true }, timer: false, now: () => clock });
-  backend = b;
-  const out: string[] = [];
-  b.subscribe((e: BackendEvent) => {
-    if (e.kind === 'output') out.push(e.text);
-  });
-  const run = (ms: number) => {
-    for (let t = 0; t < ms; t += 50) {
-      clock += 50;
-      b.advance();
-    }
-  };
-  return { b, out, run };
-}
+const sessions = sessionBackends();
+const make = () => {
+  const m = sessions();
+  return { b: m.b, out: m.texts, run: m.run };
+};
 
 describe('maps shared across REPL entries', () => {
   it('a later entry reads the count an earlier one keeps', async () => {
