@@ -147,22 +147,8 @@ function levenshtein(a: string, b: string, max: number): number {
   return prev[lb];
 }
 
-/** Suggestions already worked out, by name, count and candidate list (a script is often checked again unchanged). */
-const nearestCache = new Map<string, string[]>();
-
 /** Up to `n` candidates closest to `name` (edit distance, then shared prefix), best first. */
 export function nearestNames(name: string, candidates: Iterable<string>, n = 3): string[] {
-  const list = [...candidates];
-  const key = `${name}\n${n}\n${list.join('\n')}`;
-  const known = nearestCache.get(key);
-  if (known) return [...known];
-  const found = computeNearestNames(name, list, n);
-  if (nearestCache.size >= 64) nearestCache.clear();
-  nearestCache.set(key, found);
-  return [...found];
-}
-
-function computeNearestNames(name: string, candidates: readonly string[], n: number): string[] {
   const max = Math.max(2, Math.floor(name.length / 3));
   const scored: { c: string; d: number }[] = [];
   for (const c of candidates) {

@@ -1,6 +1,6 @@
 // "Did you mean" suggestions (nearestNames in lang/probes.ts): closest names first, ties
 // broken by length then name, substrings as a last resort; asking again with the same
-// name and another candidate list gives that list's answer (results are remembered).
+// name and another candidate list gives that list's answer.
 import { describe, expect, test } from 'vitest';
 import { nearestNames } from '../../lang/probes';
 
